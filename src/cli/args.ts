@@ -1,0 +1,72 @@
+// Command-line arguments of `zend-mm`.
+
+/** Output formats of `zend-mm replay`. */
+export type ReplayFormat = 'text' | 'jsonl' | 'summary';
+
+/** A parsed `zend-mm replay` command. */
+export interface ReplayCommand {
+  readonly command: 'replay';
+  readonly php: string;
+  readonly format: ReplayFormat;
+  readonly file: string;
+}
+
+/** What the command line asks for. */
+export type CliCommand = ReplayCommand | { readonly command: 'help' };
+
+/** A command line that cannot be run; the message says why. */
+export class UsageError extends Error {}
+
+export const USAGE = `usage: zend-mm replay [--php VERSION] [--format text|jsonl|summary] FILE
+
+  replay   replays a raw trace (a ID SIZE | f ID | r ID SIZE | gc | l BYTES | d | # comment)
+           on a fresh simulated Zend MM heap.
+  --php    PHP version whose allocator to follow (default 8.2; supported: 8.2)
+  --format text (default): one line per operation, then the heap map
+           jsonl: one JSON object per operation, then the final state (docs/replay-jsonl.md)
+           summary: final counters only (fast path, no per-operation output)`;
+
+/** The PHP versions the engine has a profile for. */
+export const SUPPORTED_PHP = ['8.2'];
+
+/** Parses argv (without node and the script). */
+export function parseArgs(argv: readonly string[]): CliCommand {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    return { command: 'help' };
+  }
+  const [command, ...rest] = argv;
+  if (command !== 'replay') {
+    throw new UsageError(`unknown command '${command}' (expected: replay)`);
+  }
+  let php = '8.2';
+  let format: ReplayFormat = 'text';
+  let file: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const m = /^--(php|format)(?:=(.*))?$/.exec(a);
+    if (m) {
+      const value = m[2] ?? rest[++i];
+      if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
+      if (m[1] === 'php') {
+        const v = /^(\d+\.\d+)(\.\d+)?$/.exec(value);
+        if (!v || !SUPPORTED_PHP.includes(v[1])) {
+          throw new UsageError(`unsupported PHP version '${value}' (supported: ${SUPPORTED_PHP.join(', ')})`);
+        }
+        php = v[1];
+      } else {
+        if (value !== 'text' && value !== 'jsonl' && value !== 'summary') {
+          throw new UsageError(`unknown format '${value}' (expected text, jsonl or summary)`);
+        }
+        format = value;
+      }
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option '${a}'`);
+    } else if (file === undefined) {
+      file = a;
+    } else {
+      throw new UsageError(`unexpected argument '${a}' (one trace file only)`);
+    }
+  }
+  if (file === undefined) throw new UsageError('missing trace FILE');
+  return { command: 'replay', php, format, file };
+}

@@ -1,0 +1,103 @@
+// A 2 MiB chunk: its header fields (ring links, free_pages, free_tail, num), the free_map
+// bitset and the page map, plus the words the allocator itself stores in free slots.
+
+import { ZEND_MM_FIRST_PAGE, ZEND_MM_LRUN, ZEND_MM_PAGES } from './constants';
+import { SegmentationFault } from './errors';
+
+/** Number of 32-bit halves in free_map (8 words of 64 bits). */
+const FREE_MAP_HALVES = ZEND_MM_PAGES / 32;
+
+/** zend_mm_chunk, plus the memory the allocator writes inside the chunk. */
+export class Chunk {
+  /** Address of the chunk (2 MiB aligned). */
+  readonly base: number;
+  /** chunk->heap: the owning heap (an opaque identity). */
+  heap: object | null = null;
+  /** chunk->next: ring successor, or the next cached chunk while cached. */
+  next: Chunk | null = null;
+  /** chunk->prev: ring predecessor (stale while cached). */
+  prev: Chunk | null = null;
+  /** chunk->free_pages: free pages in this chunk. */
+  freePages = 0;
+  /** chunk->free_tail: every page at or above it is free (pages below may be free too). */
+  freeTail = 0;
+  /** chunk->num: ordinal assigned when the chunk is linked into the ring. */
+  num = 0;
+  /**
+   * chunk->free_map: 512 bits, bit set = page used. Stored as 16 uint32 halves:
+   * word w (64 bits) = halves[2w] (low) | halves[2w + 1] (high).
+   */
+  readonly freeMap = new Uint32Array(FREE_MAP_HALVES);
+  /** chunk->map[512]: one 32-bit entry per page (FRUN/LRUN/SRUN/NRUN). */
+  readonly map = new Uint32Array(ZEND_MM_PAGES);
+  /** Pointer-sized words the allocator stored in this chunk's pages, by offset (free-slot links). */
+  private readonly words = new Map<number, number>();
+
+  constructor(base: number) {
+    this.base = base;
+  }
+
+  /** Reads the 8-byte word at chunk offset `offset` (0 if never written: fresh mmap memory). */
+  readWord(offset: number): number {
+    return this.words.get(offset) ?? 0;
+  }
+
+  /** Writes the 8-byte word at chunk offset `offset`. */
+  writeWord(offset: number, value: number): void {
+    this.words.set(offset, value);
+  }
+
+  /** zend_mm_bitset_is_set(free_map, page). */
+  isPageUsed(page: number): boolean {
+    return ((this.freeMap[page >>> 5] >>> (page & 31)) & 1) !== 0;
+  }
+
+  /** zend_mm_bitset_set_range(free_map, start, len) for len >= 1. */
+  setRange(start: number, len: number): void {
+    const map = this.freeMap;
+    for (let p = start, end = start + len; p < end; p++) {
+      map[p >>> 5] |= 1 << (p & 31);
+    }
+  }
+
+  /**
+   * zend_mm_bitset_reset_range(free_map, start, len). For len = 0 (a 0-page run, reached
+   * only by freeing a page whose map entry is already 0) the C code clears nothing when
+   * start is not a multiple of 64, and otherwise clears words until it runs off the end of
+   * the mapping: the process crashes.
+   */
+  resetRange(start: number, len: number): void {
+    if (len === 0) {
+      if (start % 64 !== 0) {
+        return;
+      }
+      // differs from zend_alloc.c: the real loop first zeroes the rest of the chunk; we stop at the crash
+      throw new SegmentationFault('zend_mm_bitset_reset_range ran past the end of free_map (0-page run)');
+    }
+    const map = this.freeMap;
+    for (let p = start, end = start + len; p < end; p++) {
+      map[p >>> 5] &= ~(1 << (p & 31));
+    }
+  }
+
+  /** zend_mm_bitset_is_free_range(free_map, start, len) for len >= 1. */
+  isFreeRange(start: number, len: number): boolean {
+    for (let p = start, end = start + len; p < end; p++) {
+      if (this.isPageUsed(p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The header fields zend_mm_chunk_init() / zend_mm_init() write (not the ring links or num). */
+  initHeader(heap: object): void {
+    this.heap = heap;
+    this.freePages = ZEND_MM_PAGES - ZEND_MM_FIRST_PAGE;
+    this.freeTail = ZEND_MM_FIRST_PAGE;
+    // only word 0 is rewritten: (1 << ZEND_MM_FIRST_PAGE) - 1
+    this.freeMap[0] = 1;
+    this.freeMap[1] = 0;
+    this.map[0] = ZEND_MM_LRUN(ZEND_MM_FIRST_PAGE);
+  }
+}

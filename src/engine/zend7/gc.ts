@@ -1,0 +1,148 @@
+// zend_mm_gc: gives back small runs whose slots are all free, then deletes empty chunks.
+
+import { binElements, binPages } from './bins';
+import { Chunk } from './chunk';
+import {
+  ZEND_MM_BINS,
+  ZEND_MM_FIRST_PAGE,
+  ZEND_MM_LRUN_PAGES,
+  ZEND_MM_NRUN_OFFSET,
+  ZEND_MM_PAGES,
+  ZEND_MM_PAGE_SIZE,
+  ZEND_MM_SRUN,
+  ZEND_MM_SRUN_BIN_NUM,
+  ZEND_MM_SRUN_EX,
+  ZEND_MM_SRUN_FREE_COUNTER,
+  isLrunBit,
+  isSrun,
+} from './constants';
+import { EndlessLoop, HeapCorrupted, SegmentationFault } from './errors';
+import type { ZendHeap } from './heap';
+import { deleteChunk, freePagesEx } from './pages';
+
+/** The first page of the small run holding free slot `p`, as zend_mm_gc finds it. */
+function runOfSlot(heap: ZendHeap, p: number): { chunk: Chunk; pageNum: number } {
+  const { chunk, page } = heap.chunkOf(p);
+  if (chunk.heap !== heap) {
+    throw new HeapCorrupted();
+  }
+  let pageNum = page;
+  const info = chunk.map[pageNum];
+  if (isLrunBit(info)) {
+    pageNum -= ZEND_MM_NRUN_OFFSET(info);
+  }
+  return { chunk, pageNum };
+}
+
+/**
+ * zend_mm_gc(heap): (1) counts the free slots of every run through the bins' free lists,
+ * keeping the count in the run's map entry (9 bits, so a fully free 512-slot bin-0 run
+ * reads back 0 and is never collected); (2) unlinks the slots of fully free runs; (3) walks
+ * every chunk's pages below free_tail, frees those runs, resets the other counters, and
+ * deletes chunks that became empty — the main chunk included, as 8.2 does.
+ * Returns the bytes of pages collected.
+ */
+export function zendMmGc(heap: ZendHeap): number {
+  const sink = heap.sink;
+  sink?.event({ kind: 'enter', func: 'zend_mm_gc', locals: {} });
+  let collected = 0;
+
+  for (let i = 0; i < ZEND_MM_BINS; i++) {
+    let hasFreePages = false;
+    for (let p = heap.freeSlot[i]; p !== 0; p = heap.readWord(p)) {
+      const { chunk, pageNum } = runOfSlot(heap, p);
+      const info = chunk.map[pageNum];
+      // the counter field is 9 bits wide: 512 wraps to 0
+      const freeCounter = ZEND_MM_SRUN_FREE_COUNTER(info) + 1;
+      if (freeCounter === binElements[i]) {
+        hasFreePages = true;
+      }
+      chunk.map[pageNum] = ZEND_MM_SRUN_EX(i, freeCounter);
+    }
+    if (!hasFreePages) {
+      continue;
+    }
+    sink?.event({
+      kind: 'stmt',
+      anchor: 'zend_mm_gc:unlink_free_runs',
+      note: `bin ${i} has runs whose slots are all free: their slots leave the free list`,
+      locals: { i },
+      touched: [{ kind: 'bin', bin: i }],
+    });
+    let prev = 0; // 0 = the list head heap->free_slot[i]
+    let p = heap.freeSlot[i];
+    while (p !== 0) {
+      const { chunk, pageNum } = runOfSlot(heap, p);
+      const info = chunk.map[pageNum];
+      const next = heap.readWord(p);
+      if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[i]) {
+        // remove from cache
+        if (prev === 0) {
+          heap.freeSlot[i] = next;
+        } else {
+          heap.writeWord(prev, next);
+        }
+      } else {
+        prev = p;
+      }
+      p = next;
+    }
+  }
+
+  let chunk: Chunk = heap.mainChunk;
+  const visited = new Set<Chunk>();
+  do {
+    if (visited.has(chunk)) {
+      throw new EndlessLoop('zend_mm_gc walks a chunk ring that no longer contains the main chunk');
+    }
+    visited.add(chunk);
+    let i = ZEND_MM_FIRST_PAGE;
+    while (i < chunk.freeTail) {
+      if (chunk.isPageUsed(i)) {
+        const info = chunk.map[i];
+        if (isSrun(info)) {
+          const binNum = ZEND_MM_SRUN_BIN_NUM(info);
+          const pagesCount = binPages[binNum];
+          if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[binNum]) {
+            // all elements are free
+            freePagesEx(heap, chunk, i, pagesCount, false);
+            collected += pagesCount;
+          } else {
+            // reset counter
+            chunk.map[i] = ZEND_MM_SRUN(binNum);
+          }
+          i += binPages[binNum];
+        } else {
+          i += ZEND_MM_LRUN_PAGES(info);
+          if (ZEND_MM_LRUN_PAGES(info) === 0) {
+            throw new EndlessLoop(`zend_mm_gc: page ${i} of chunk ${chunk.num} is used but its map entry is a 0-page run`);
+          }
+        }
+      } else {
+        i++;
+      }
+    }
+    if (chunk.freePages === ZEND_MM_PAGES - ZEND_MM_FIRST_PAGE) {
+      const nextChunk = chunk.next;
+      deleteChunk(heap, chunk);
+      if (nextChunk === null) {
+        throw new SegmentationFault('zend_mm_gc: chunk->next is NULL');
+      }
+      chunk = nextChunk;
+    } else {
+      if (chunk.next === null) {
+        throw new SegmentationFault('zend_mm_gc: chunk->next is NULL');
+      }
+      chunk = chunk.next;
+    }
+  } while (chunk !== heap.mainChunk && heap.deadReason === null);
+
+  sink?.event({
+    kind: 'stmt',
+    anchor: 'zend_mm_gc:return',
+    note: `collected ${collected} pages`,
+    locals: { collected: collected * ZEND_MM_PAGE_SIZE },
+  });
+  sink?.event({ kind: 'leave', func: 'zend_mm_gc' });
+  return collected * ZEND_MM_PAGE_SIZE;
+}

@@ -1,0 +1,56 @@
+// zend_set_memory_limit(): what ini_set('memory_limit', …) does to the heap.
+
+import { ZEND_MM_CHUNK_SIZE } from './constants';
+import { SegmentationFault } from './errors';
+import type { ZendHeap } from './heap';
+
+/**
+ * zend_set_memory_limit(limit). Below real_size it succeeds only if unmapping cached chunks
+ * gets real_size down to the limit — and then, as in 8.1 – 8.4, the new limit is NOT stored.
+ * Returns true for SUCCESS, false for FAILURE.
+ */
+export function setMemoryLimit(heap: ZendHeap, limit: number): boolean {
+  const sink = heap.sink;
+  sink?.event({ kind: 'enter', func: 'zend_set_memory_limit', locals: { memory_limit: limit } });
+  let ok = true;
+  if (limit < heap.realSize) {
+    if (limit >= heap.realSize - heap.cachedChunksCount * ZEND_MM_CHUNK_SIZE) {
+      // free some cached chunks to fit into new memory limit
+      do {
+        const p = heap.cachedChunks;
+        if (p === null) {
+          throw new SegmentationFault('zend_set_memory_limit: cached_chunks is NULL');
+        }
+        heap.cachedChunks = p.next;
+        heap.unmapChunk(p);
+        heap.cachedChunksCount--;
+        heap.realSize -= ZEND_MM_CHUNK_SIZE;
+      } while (limit < heap.realSize);
+      sink?.event({
+        kind: 'stmt',
+        anchor: 'zend_set_memory_limit:free_cached',
+        note: 'cached chunks unmapped to fit the new limit; the limit itself is not stored',
+        locals: { real_size: heap.realSize },
+        touched: [{ kind: 'counters' }],
+      });
+    } else {
+      ok = false;
+      sink?.event({
+        kind: 'stmt',
+        anchor: 'zend_set_memory_limit:failure',
+        note: `the heap already holds ${heap.realSize} bytes`,
+        locals: { real_size: heap.realSize },
+      });
+    }
+  } else {
+    heap.limit = limit;
+    sink?.event({
+      kind: 'stmt',
+      anchor: 'zend_set_memory_limit:store',
+      note: `limit = ${limit}`,
+      locals: { limit },
+    });
+  }
+  sink?.event({ kind: 'leave', func: 'zend_set_memory_limit' });
+  return ok;
+}

@@ -1,0 +1,219 @@
+// zend_mm_realloc_heap and its paths: small in place / truncation / small extension, large
+// shrink and grow in place, huge shrink and grow in place, and the copying slow path.
+
+import { binDataSize, smallSizeToBin } from './bins';
+import {
+  REAL_PAGE_SIZE,
+  ZEND_MM_CHUNK_SIZE,
+  ZEND_MM_LRUN,
+  ZEND_MM_LRUN_PAGES,
+  ZEND_MM_MAX_LARGE_SIZE,
+  ZEND_MM_MAX_SMALL_SIZE,
+  ZEND_MM_PAGES,
+  ZEND_MM_PAGE_SIZE,
+  ZEND_MM_SRUN_BIN_NUM,
+  isSrun,
+} from './constants';
+import { HeapCorrupted } from './errors';
+import { zendMmGc } from './gc';
+import type { ZendHeap } from './heap';
+import { alignedSize, changeHugeBlockSize, hugeBlockSize, limitRoom } from './huge';
+import { allocSmallBin, freeSmall } from './small';
+
+/**
+ * zend_mm_realloc_heap(heap, ptr, size, use_copy_size, copy_size). Returns the new address.
+ * Block contents are not modelled, so `copySize` only shows in the steps.
+ */
+export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize: number): number {
+  const sink = heap.sink;
+  const pageOffset = ptr % ZEND_MM_CHUNK_SIZE;
+  if (pageOffset === 0) {
+    if (ptr === 0) {
+      sink?.event({ kind: 'stmt', anchor: 'zend_mm_realloc_heap:null', note: 'realloc(NULL) is an allocation' });
+      return heap.allocHeap(size);
+    }
+    return reallocHuge(heap, ptr, size, copySize);
+  }
+  const { chunk, page: pageNum } = heap.chunkOf(ptr);
+  const info = chunk.map[pageNum];
+  if (chunk.heap !== heap) {
+    throw new HeapCorrupted();
+  }
+  let oldSize: number;
+  if (isSrun(info)) {
+    const oldBinNum = ZEND_MM_SRUN_BIN_NUM(info);
+    oldSize = binDataSize[oldBinNum];
+    if (size <= oldSize) {
+      // Check if truncation is necessary
+      if (oldBinNum > 0 && size < binDataSize[oldBinNum - 1]) {
+        sink?.event({
+          kind: 'stmt',
+          anchor: 'zend_mm_realloc_heap:small_truncate',
+          note: `${size} bytes fits a smaller bin than ${oldBinNum}: move to a new slot`,
+          locals: { old_bin_num: oldBinNum, old_size: oldSize },
+        });
+        const ret = allocSmallBin(heap, smallSizeToBin(size));
+        freeSmall(heap, ptr, oldBinNum);
+        return ret;
+      }
+      sink?.event({
+        kind: 'stmt',
+        anchor: 'zend_mm_realloc_heap:small_in_place',
+        note: `${size} bytes still fits the ${oldSize}-byte slot`,
+        locals: { old_bin_num: oldBinNum, old_size: oldSize },
+      });
+      return ptr;
+    } else if (size <= ZEND_MM_MAX_SMALL_SIZE) {
+      // small extension: the transient double allocation does not count in peak
+      sink?.event({
+        kind: 'stmt',
+        anchor: 'zend_mm_realloc_heap:small_extension',
+        note: `${size} bytes needs a bigger slot`,
+        locals: { old_bin_num: oldBinNum, old_size: oldSize },
+      });
+      const origPeak = heap.peak;
+      const ret = allocSmallBin(heap, smallSizeToBin(size));
+      freeSmall(heap, ptr, oldBinNum);
+      heap.peak = Math.max(origPeak, heap.size);
+      return ret;
+    }
+    // slow reallocation
+  } else {
+    if (pageOffset % ZEND_MM_PAGE_SIZE !== 0) {
+      throw new HeapCorrupted();
+    }
+    oldSize = ZEND_MM_LRUN_PAGES(info) * ZEND_MM_PAGE_SIZE;
+    if (size > ZEND_MM_MAX_SMALL_SIZE && size <= ZEND_MM_MAX_LARGE_SIZE) {
+      const newSize = alignedSize(size, ZEND_MM_PAGE_SIZE);
+      if (newSize === oldSize) {
+        sink?.event({
+          kind: 'stmt',
+          anchor: 'zend_mm_realloc_heap:large_same_size',
+          note: `still ${newSize / ZEND_MM_PAGE_SIZE} pages`,
+          locals: { old_size: oldSize, new_size: newSize },
+        });
+        return ptr;
+      } else if (newSize < oldSize) {
+        // free tail pages (free_tail is not updated)
+        const newPagesCount = newSize / ZEND_MM_PAGE_SIZE;
+        const restPagesCount = (oldSize - newSize) / ZEND_MM_PAGE_SIZE;
+        heap.size -= restPagesCount * ZEND_MM_PAGE_SIZE;
+        chunk.map[pageNum] = ZEND_MM_LRUN(newPagesCount);
+        chunk.freePages += restPagesCount;
+        chunk.resetRange(pageNum + newPagesCount, restPagesCount);
+        sink?.event({
+          kind: 'stmt',
+          anchor: 'zend_mm_realloc_heap:large_shrink',
+          note: `the run shrinks in place to ${newPagesCount} pages`,
+          locals: { old_size: oldSize, new_size: newSize },
+          touched: [{ kind: 'page', chunk: chunk.num, page: pageNum, pages: newPagesCount + restPagesCount }],
+        });
+        return ptr;
+      } else {
+        const newPagesCount = newSize / ZEND_MM_PAGE_SIZE;
+        const oldPagesCount = oldSize / ZEND_MM_PAGE_SIZE;
+        // try to allocate tail pages after this block
+        if (
+          pageNum + newPagesCount <= ZEND_MM_PAGES &&
+          chunk.isFreeRange(pageNum + oldPagesCount, newPagesCount - oldPagesCount)
+        ) {
+          heap.size += newSize - oldSize;
+          heap.peak = Math.max(heap.peak, heap.size);
+          chunk.freePages -= newPagesCount - oldPagesCount;
+          chunk.setRange(pageNum + oldPagesCount, newPagesCount - oldPagesCount);
+          chunk.map[pageNum] = ZEND_MM_LRUN(newPagesCount);
+          sink?.event({
+            kind: 'stmt',
+            anchor: 'zend_mm_realloc_heap:large_grow',
+            note: `the run grows in place to ${newPagesCount} pages`,
+            locals: { old_size: oldSize, new_size: newSize },
+            touched: [{ kind: 'page', chunk: chunk.num, page: pageNum, pages: newPagesCount }],
+          });
+          return ptr;
+        }
+      }
+    }
+  }
+  return reallocSlow(heap, ptr, size, Math.min(oldSize, copySize));
+}
+
+/** zend_mm_realloc_slow(): allocate, copy, free; peak ignores the moment both blocks existed. */
+function reallocSlow(heap: ZendHeap, ptr: number, size: number, copySize: number): number {
+  const sink = heap.sink;
+  sink?.event({ kind: 'enter', func: 'zend_mm_realloc_slow', locals: { ptr, size, copy_size: copySize } });
+  const origPeak = heap.peak;
+  const ret = heap.allocHeap(size);
+  sink?.event({
+    kind: 'stmt',
+    anchor: 'zend_mm_realloc_slow:copy',
+    note: `copies ${copySize} bytes to the new block`,
+    locals: { ret, copy_size: copySize },
+  });
+  heap.freeHeap(ptr);
+  heap.peak = Math.max(origPeak, heap.size);
+  sink?.event({ kind: 'leave', func: 'zend_mm_realloc_slow' });
+  return ret;
+}
+
+/**
+ * zend_mm_realloc_huge(): same rounded size → no-op; smaller → unmap the tail; bigger →
+ * memory_limit check on the growth, then extend the mapping in place if the address space
+ * above it is free; otherwise (or when the new size is not huge) the slow path.
+ */
+function reallocHuge(heap: ZendHeap, ptr: number, size: number, copySize: number): number {
+  const sink = heap.sink;
+  sink?.event({ kind: 'enter', func: 'zend_mm_realloc_huge', locals: { ptr, size } });
+  const oldSize = hugeBlockSize(heap, ptr);
+  if (size > ZEND_MM_MAX_LARGE_SIZE) {
+    const newSize = alignedSize(size, REAL_PAGE_SIZE);
+    if (newSize === oldSize) {
+      changeHugeBlockSize(heap, ptr, newSize);
+      sink?.event({ kind: 'stmt', anchor: 'zend_mm_realloc_huge:same_size', note: 'same rounded size' });
+      sink?.event({ kind: 'leave', func: 'zend_mm_realloc_huge' });
+      return ptr;
+    } else if (newSize < oldSize) {
+      // unmap tail
+      heap.space.unmap(ptr + newSize, oldSize - newSize);
+      heap.realSize -= oldSize - newSize;
+      heap.size -= oldSize - newSize;
+      changeHugeBlockSize(heap, ptr, newSize);
+      sink?.event({
+        kind: 'stmt',
+        anchor: 'zend_mm_realloc_huge:truncate',
+        note: `unmaps the last ${oldSize - newSize} bytes`,
+        locals: { old_size: oldSize, new_size: newSize },
+        touched: [{ kind: 'huge', address: ptr }, { kind: 'counters' }],
+      });
+      sink?.event({ kind: 'leave', func: 'zend_mm_realloc_huge' });
+      return ptr;
+    } else {
+      if (newSize - oldSize > limitRoom(heap)) {
+        if (zendMmGc(heap) !== 0 && newSize - oldSize <= limitRoom(heap)) {
+          // pass
+        } else if (heap.overflow === 0) {
+          heap.safeError(`Allowed memory size of ${heap.limitText()} bytes exhausted (tried to allocate ${size} bytes)`);
+        }
+      }
+      // try to map tail right after this block
+      if (heap.space.extend(ptr, oldSize, newSize)) {
+        heap.realSize += newSize - oldSize;
+        heap.realPeak = Math.max(heap.realPeak, heap.realSize);
+        heap.size += newSize - oldSize;
+        heap.peak = Math.max(heap.peak, heap.size);
+        changeHugeBlockSize(heap, ptr, newSize);
+        sink?.event({
+          kind: 'stmt',
+          anchor: 'zend_mm_realloc_huge:extend',
+          note: `the mapping grows in place to ${newSize} bytes`,
+          locals: { old_size: oldSize, new_size: newSize },
+          touched: [{ kind: 'huge', address: ptr }, { kind: 'counters' }],
+        });
+        sink?.event({ kind: 'leave', func: 'zend_mm_realloc_huge' });
+        return ptr;
+      }
+    }
+  }
+  const ret = reallocSlow(heap, ptr, size, Math.min(oldSize, copySize));
+  sink?.event({ kind: 'leave', func: 'zend_mm_realloc_huge' });
+  return ret;
+}

@@ -1,0 +1,116 @@
+// Small blocks (0 – 3072 bytes): zend_mm_alloc_small, zend_mm_alloc_small_slow, zend_mm_free_small.
+
+import { binDataSize, binElements, binPages, smallSizeToBin } from './bins';
+import { ZEND_MM_CHUNK_SIZE, ZEND_MM_NRUN, ZEND_MM_PAGE_SIZE, ZEND_MM_SRUN } from './constants';
+import type { ZendHeap } from './heap';
+import { allocPages } from './pages';
+
+/** zend_mm_alloc_heap's small branch: the bin for `size`, then zend_mm_alloc_small. */
+export function allocSmall(heap: ZendHeap, size: number): number {
+  const binNum = smallSizeToBin(size);
+  heap.sink?.event({
+    kind: 'stmt',
+    anchor: 'zend_mm_alloc_heap:small',
+    note: `${size} bytes is small: bin ${binNum} (${binDataSize[binNum]}-byte slots)`,
+    locals: { size, bin_num: binNum },
+  });
+  return allocSmallBin(heap, binNum);
+}
+
+/**
+ * zend_mm_alloc_small(heap, bin_num): counts the slot first (size/peak), then pops the bin's
+ * free list, or creates a new run when it is empty.
+ */
+export function allocSmallBin(heap: ZendHeap, binNum: number): number {
+  const sink = heap.sink;
+  sink?.event({ kind: 'enter', func: 'zend_mm_alloc_small', locals: { bin_num: binNum } });
+  heap.size += binDataSize[binNum];
+  heap.peak = Math.max(heap.peak, heap.size);
+  sink?.event({
+    kind: 'stmt',
+    anchor: 'zend_mm_alloc_small:stat',
+    note: `size += ${binDataSize[binNum]}`,
+    locals: { size: heap.size, peak: heap.peak },
+    touched: [{ kind: 'counters' }],
+  });
+  const p = heap.freeSlot[binNum];
+  let ret: number;
+  if (p !== 0) {
+    heap.freeSlot[binNum] = heap.readWord(p);
+    sink?.event({
+      kind: 'stmt',
+      anchor: 'zend_mm_alloc_small:free_list_hit',
+      note: `pops the head of bin ${binNum}'s free list`,
+      locals: { p, next: heap.freeSlot[binNum] },
+      touched: [{ kind: 'bin', bin: binNum }],
+    });
+    ret = p;
+  } else {
+    sink?.event({
+      kind: 'stmt',
+      anchor: 'zend_mm_alloc_small:free_list_empty',
+      note: `bin ${binNum}'s free list is empty: a new run is needed`,
+      locals: { bin_num: binNum },
+    });
+    ret = allocSmallSlow(heap, binNum);
+  }
+  sink?.event({ kind: 'leave', func: 'zend_mm_alloc_small' });
+  return ret;
+}
+
+/**
+ * zend_mm_alloc_small_slow(): takes bin_pages[bin] pages, marks them SRUN/NRUN, threads slots
+ * 1 .. elements-1 onto the free list in address order and returns slot 0.
+ */
+function allocSmallSlow(heap: ZendHeap, binNum: number): number {
+  const sink = heap.sink;
+  sink?.event({ kind: 'enter', func: 'zend_mm_alloc_small_slow', locals: { bin_num: binNum } });
+  const bin = allocPages(heap, binPages[binNum]);
+  const pageOffset = bin % ZEND_MM_CHUNK_SIZE;
+  const { chunk } = heap.chunkOf(bin);
+  const pageNum = pageOffset / ZEND_MM_PAGE_SIZE;
+  chunk.map[pageNum] = ZEND_MM_SRUN(binNum);
+  for (let i = 1; i < binPages[binNum]; i++) {
+    chunk.map[pageNum + i] = ZEND_MM_NRUN(binNum, i);
+  }
+  sink?.event({
+    kind: 'stmt',
+    anchor: 'zend_mm_alloc_small_slow:mark_srun',
+    note: `page ${pageNum} of chunk ${chunk.num} becomes a run of bin ${binNum}`,
+    locals: { page_num: pageNum },
+    touched: [{ kind: 'page', chunk: chunk.num, page: pageNum, pages: binPages[binNum] }],
+  });
+  // create a linked list of elements from 1 to last
+  const slot = binDataSize[binNum];
+  const firstOffset = pageOffset + slot;
+  const lastOffset = pageOffset + slot * (binElements[binNum] - 1);
+  heap.freeSlot[binNum] = bin + slot;
+  for (let off = firstOffset; off < lastOffset; off += slot) {
+    chunk.writeWord(off, chunk.base + off + slot);
+  }
+  // terminate list using NULL
+  chunk.writeWord(lastOffset, 0);
+  sink?.event({
+    kind: 'stmt',
+    anchor: 'zend_mm_alloc_small_slow:thread_free_list',
+    note: `slots 1..${binElements[binNum] - 1} are threaded onto bin ${binNum}'s free list; slot 0 is returned`,
+    locals: { elements: binElements[binNum] },
+    touched: [{ kind: 'bin', bin: binNum }],
+  });
+  sink?.event({ kind: 'leave', func: 'zend_mm_alloc_small_slow' });
+  return bin;
+}
+
+/** zend_mm_free_small(): size shrinks by the slot; the slot is pushed on its bin's free list. */
+export function freeSmall(heap: ZendHeap, ptr: number, binNum: number): void {
+  heap.size -= binDataSize[binNum];
+  heap.writeWord(ptr, heap.freeSlot[binNum]);
+  heap.freeSlot[binNum] = ptr;
+  heap.sink?.event({
+    kind: 'stmt',
+    anchor: 'zend_mm_free_small:push',
+    note: `slot pushed on the head of bin ${binNum}'s free list`,
+    locals: { bin_num: binNum, p: ptr },
+    touched: [{ kind: 'bin', bin: binNum }, { kind: 'counters' }],
+  });
+}

@@ -1,0 +1,161 @@
+// The raw trace format, one operation a line, as recorded and generated traces use it:
+//   a ID SIZE   emalloc      f ID   efree      r ID SIZE   erealloc
+//   gc | g      zend_mm_gc   l BYTES memory limit           d   dump state     # comment
+
+import * as fs from 'fs';
+import { StringDecoder } from 'string_decoder';
+import { Diagnostic } from './diagnostics';
+
+/** Largest size or limit a trace may name: sizes are exact doubles below 2^53. */
+export const MAX_TRACE_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/** One operation of a raw trace. `line` is 1-based. */
+export type RawOp =
+  | { readonly op: 'a'; readonly id: string; readonly size: number; readonly line: number }
+  | { readonly op: 'f'; readonly id: string; readonly line: number }
+  | { readonly op: 'r'; readonly id: string; readonly size: number; readonly line: number }
+  | { readonly op: 'gc'; readonly line: number }
+  | { readonly op: 'l'; readonly limit: number; readonly line: number }
+  | { readonly op: 'd'; readonly line: number };
+
+/** What parsing one line gives: an operation, nothing (blank/comment), or a diagnostic. */
+export type RawLineResult = RawOp | Diagnostic | null;
+
+/** True when a parse result is a diagnostic. */
+export function isDiagnostic(r: RawLineResult): r is Diagnostic {
+  return r !== null && (r as Diagnostic).message !== undefined;
+}
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+/** Column (1-based) of the n-th whitespace-separated field of `text`. */
+function columnOf(text: string, field: number): number {
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  let n = 0;
+  while ((m = re.exec(text)) !== null) {
+    if (n++ === field) {
+      return m.index + 1;
+    }
+  }
+  return text.length + 1;
+}
+
+/** Parses one line of a raw trace. Never throws. */
+export function parseRawLine(text: string, line: number, file: string): RawLineResult {
+  const hash = text.indexOf('#');
+  const body = (hash >= 0 ? text.slice(0, hash) : text).trim();
+  if (body === '') {
+    return null;
+  }
+  const f = body.split(/\s+/);
+  const bad = (field: number, message: string): Diagnostic => ({ file, line, column: columnOf(text, field), message });
+  const id = (field: number): string | Diagnostic =>
+    DECIMAL.test(f[field] ?? '') ? f[field] : bad(field, f[field] === undefined ? 'missing ID' : `ID must be an unsigned decimal number, got '${f[field]}'`);
+  const num = (field: number, what: string): number | Diagnostic => {
+    const t = f[field];
+    if (t === undefined) {
+      return bad(field, `missing ${what}`);
+    }
+    if (!DECIMAL.test(t)) {
+      return bad(field, `${what} must be an unsigned decimal number of bytes, got '${t}'`);
+    }
+    const n = Number(t);
+    if (n > MAX_TRACE_NUMBER) {
+      return bad(field, `${what} ${t} is too large (the simulator takes up to ${MAX_TRACE_NUMBER})`);
+    }
+    return n;
+  };
+  const arity = (n: number): Diagnostic | undefined =>
+    f.length > n ? bad(n, `unexpected '${f[n]}' after '${f.slice(0, n).join(' ')}'`) : undefined;
+
+  switch (f[0]) {
+    case 'a':
+    case 'r': {
+      const i = id(1);
+      if (typeof i !== 'string') return i;
+      const size = num(2, 'SIZE');
+      if (typeof size !== 'number') return size;
+      const extra = arity(3);
+      if (extra) return extra;
+      return { op: f[0], id: i, size, line };
+    }
+    case 'f': {
+      const i = id(1);
+      if (typeof i !== 'string') return i;
+      return arity(2) ?? { op: 'f', id: i, line };
+    }
+    case 'g':
+    case 'gc':
+      return arity(1) ?? { op: 'gc', line };
+    case 'd':
+      return arity(1) ?? { op: 'd', line };
+    case 'l': {
+      const limit = num(1, 'BYTES');
+      if (typeof limit !== 'number') return limit;
+      return arity(2) ?? { op: 'l', limit, line };
+    }
+    default:
+      return bad(0, `unknown operation '${f[0]}' (expected a, f, r, gc, g, l, d or #)`);
+  }
+}
+
+/**
+ * Reads a raw trace file line by line without loading it whole: yields operations and
+ * diagnostics in file order. I/O errors become a diagnostic on line 0.
+ */
+export function* readRawTrace(path: string, chunkBytes = 1 << 20): Generator<RawOp | Diagnostic> {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    yield { file: path, line: 0, message: `cannot open: ${(e as Error).message}` };
+    return;
+  }
+  try {
+    const buf = Buffer.alloc(chunkBytes);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    let line = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, chunkBytes, null);
+      if (n === 0) {
+        break;
+      }
+      const text = rest + decoder.write(buf.subarray(0, n));
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) {
+        const r = parseRawLine(l, ++line, path);
+        if (r !== null) {
+          yield r;
+        }
+      }
+    }
+    rest += decoder.end();
+    if (rest !== '') {
+      const r = parseRawLine(rest, ++line, path);
+      if (r !== null) {
+        yield r;
+      }
+    }
+  } catch (e) {
+    yield { file: path, line: 0, message: `cannot read: ${(e as Error).message}` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Parses a whole trace held in memory (tests, editors). */
+export function parseRawTrace(text: string, file: string): { ops: RawOp[]; diagnostics: Diagnostic[] } {
+  const ops: RawOp[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const r = parseRawLine(lines[i], i + 1, file);
+    if (r === null) continue;
+    if (isDiagnostic(r)) diagnostics.push(r);
+    else ops.push(r);
+  }
+  return { ops, diagnostics };
+}

@@ -1,0 +1,582 @@
+<?php
+/*
+ * Zend MM Lab: the real-PHP oracle.
+ *
+ *   php8.2 -n -d extension=ffi -d ffi.enable=1 -d display_errors=0 -d log_errors=0 \
+ *          -d memory_limit=-1 -d serialize_precision=-1 oracle.php TRACE [SHIM.so]
+ *
+ * Replays a raw trace (one operation a line: `a ID SIZE`, `f ID`, `r ID SIZE`,
+ * `gc`/`g`, `l BYTES`, `d`; `#` comments and blank lines ignored) against the
+ * allocator of the running PHP binary, on a fresh private heap made by
+ * zend_mm_startup(), and prints JSON Lines as specified in docs/replay-jsonl.md.
+ * test/oracle/phpOracle.ts builds the shim and runs this script.
+ *
+ * The allocator is reached only through zmm_shim.c (see there why). PHP's own
+ * allocations keep using the engine's main heap (AG(mm_heap)); only the shim's
+ * calls ever touch the private heap.
+ *
+ * The heap is inspected by reading its memory through FFI, using the structure
+ * layouts below. They are not guesses: they transcribe PHP 8.2.32's
+ * Zend/zend_alloc.c for a release build (ZEND_DEBUG 0) with the default
+ * ZEND_MM_CUSTOM/STORAGE/STAT/LIMIT = 1, on LP64 (x86_64). Every pointer member
+ * is declared as uintptr_t (same size and alignment) so addresses come out as
+ * plain integers; startup() checks the layout against a fresh heap.
+ */
+declare(strict_types=1);
+
+const ZMM_LAYOUT = <<<'C'
+/* zend_alloc.c lines 234-282: struct _zend_mm_heap */
+typedef struct _zend_mm_heap {
+	int        use_custom_heap;             /* #if ZEND_MM_CUSTOM */
+	uintptr_t  storage;                     /* zend_mm_storage*, #if ZEND_MM_STORAGE */
+	size_t     size;                        /* #if ZEND_MM_STAT */
+	size_t     peak;
+	uintptr_t  free_slot[30];               /* zend_mm_free_slot*[ZEND_MM_BINS] (ZEND_MM_BINS = 30, line 192) */
+	size_t     real_size;                   /* #if ZEND_MM_STAT || ZEND_MM_LIMIT */
+	size_t     real_peak;                   /* #if ZEND_MM_STAT */
+	size_t     limit;                       /* #if ZEND_MM_LIMIT */
+	int        overflow;
+	uintptr_t  huge_list;                   /* zend_mm_huge_list* */
+	uintptr_t  main_chunk;                  /* zend_mm_chunk* */
+	uintptr_t  cached_chunks;               /* zend_mm_chunk* */
+	int        chunks_count;
+	int        peak_chunks_count;
+	int        cached_chunks_count;
+	double     avg_chunks_count;
+	int        last_chunks_delete_boundary;
+	int        last_chunks_delete_count;
+	uintptr_t  custom_heap[3];              /* #if ZEND_MM_CUSTOM: union of two structs of 3 function pointers */
+	uintptr_t  tracked_allocs;              /* HashTable* */
+} zend_mm_heap;
+
+/* zend_alloc.c lines 284-295: struct _zend_mm_chunk */
+typedef struct _zend_mm_chunk {
+	uintptr_t  heap;                        /* zend_mm_heap* */
+	uintptr_t  next;                        /* zend_mm_chunk* */
+	uintptr_t  prev;                        /* zend_mm_chunk* */
+	uint32_t   free_pages;
+	uint32_t   free_tail;
+	uint32_t   num;
+	char       reserve[28];                 /* 64 - (sizeof(void*) * 3 + sizeof(uint32_t) * 3) */
+	zend_mm_heap heap_slot;
+	uint64_t   free_map[8];                 /* zend_mm_page_map: zend_ulong[512 / 64] (lines 151, 158-163) */
+	uint32_t   map[512];                    /* zend_mm_page_info[ZEND_MM_PAGES] (line 150) */
+} zend_mm_chunk;
+
+/* zend_alloc.c lines 309-311: struct _zend_mm_free_slot */
+typedef struct _zend_mm_free_slot {
+	uintptr_t  next_free_slot;              /* zend_mm_free_slot* */
+} zend_mm_free_slot;
+
+/* zend_alloc.c lines 313-320: struct _zend_mm_huge_list (no dbg member: !ZEND_DEBUG) */
+typedef struct _zend_mm_huge_list {
+	uintptr_t  ptr;                         /* void* */
+	size_t     size;
+	uintptr_t  next;                        /* zend_mm_huge_list* */
+} zend_mm_huge_list;
+C;
+
+/* The shim's entry points (zmm_shim.c). */
+const ZMM_SHIM_API = <<<'C'
+uintptr_t zmm_startup(void);
+int zmm_alloc(uintptr_t heap, size_t size, uintptr_t *out, size_t *block_size);
+int zmm_free(uintptr_t heap, uintptr_t ptr);
+int zmm_realloc(uintptr_t heap, uintptr_t ptr, size_t size, uintptr_t *out, size_t *block_size);
+int zmm_gc(uintptr_t heap, size_t *freed);
+int zmm_block_size(uintptr_t heap, uintptr_t ptr, size_t *out);
+int zmm_set_limit(uintptr_t heap, size_t limit, size_t *usage);
+uint32_t zmm_bin_info(uint32_t bin, uint32_t *size, uint32_t *elements, uint32_t *pages);
+C;
+
+// Result codes of the shim.
+const ZMM_OK = 0;
+const ZMM_ERROR = 1;
+const ZMM_PANIC = 2;
+const ZMM_FAIL = 3;
+
+// Geometry from zend_alloc_sizes.h.
+const CHUNK_SIZE = 2097152;
+const CHUNK_MASK = CHUNK_SIZE - 1;
+const PAGES = 512;
+const FIRST_PAGE = 1;
+
+// Page map encoding, zend_alloc.c lines 165-185.
+const IS_LRUN = 0x40000000;
+const IS_SRUN = 0x80000000;
+const LRUN_PAGES_MASK = 0x3ff;
+const SRUN_BIN_MASK = 0x1f;
+
+// The only message zend_mm_panic() is ever given in this zend_alloc.c (every ZEND_MM_CHECK).
+const PANIC_MESSAGE = 'zend_mm_heap corrupted';
+
+// PHP main/main.c (8.2.32) line 276, OnChangeMemoryLimit: the warning for a failed limit change.
+const LIMIT_FAILED_FORMAT = 'Failed to set memory limit to %d bytes (Current memory usage is %d bytes)';
+
+const MAX_TRACE_NUMBER = 9007199254740991; // 2^53 - 1
+
+final class TraceError extends Exception
+{
+}
+
+final class Oracle
+{
+	private FFI $shim;
+	private FFI $types;
+	private int $heapAddr;
+	/** @var FFI\CData zend_mm_heap* of the private heap */
+	private FFI\CData $heap;
+	/** @var int[] pages of each small-size bin */
+	private array $binPages = [];
+
+	// Reusable out-parameters of the shim calls.
+	private FFI\CData $outPtr;
+	private FFI\CData $outPtrAddr;
+	private FFI\CData $outSize;
+	private FFI\CData $outSizeAddr;
+
+	/** @var array<int, FFI\CData> chunk base address => zend_mm_chunk* */
+	private array $chunkAt = [];
+	/** @var array<int, int> huge block address => K */
+	private array $hugeK = [];
+	private int $nextK = 0;
+	/**
+	 * @var array<int|string, array{0:int,1:array,2:bool}>
+	 * ID => [address, ADDR object, live?] of the block the ID holds or last held
+	 */
+	private array $blocks = [];
+
+	private string $out = '';
+	private bool $u64Seen = false;
+
+	public function __construct(string $shimPath)
+	{
+		$this->shim = FFI::cdef(ZMM_SHIM_API, $shimPath);
+		$this->types = FFI::cdef(ZMM_LAYOUT);
+		$this->outPtr = FFI::new('uintptr_t');
+		$this->outPtrAddr = FFI::addr($this->outPtr);
+		$this->outSize = FFI::new('size_t');
+		$this->outSizeAddr = FFI::addr($this->outSize);
+
+		$size = FFI::new('uint32_t');
+		$elements = FFI::new('uint32_t');
+		$pages = FFI::new('uint32_t');
+		$count = $this->shim->zmm_bin_info(0, FFI::addr($size), FFI::addr($elements), FFI::addr($pages));
+		for ($bin = 0; $bin < $count; $bin++) {
+			$this->shim->zmm_bin_info($bin, FFI::addr($size), FFI::addr($elements), FFI::addr($pages));
+			$this->binPages[$bin] = $pages->cdata;
+		}
+		if ($count !== 30) {
+			throw new RuntimeException("the shim reports $count small bins; the layout assumes 30");
+		}
+
+		$this->heapAddr = $this->shim->zmm_startup();
+		if ($this->heapAddr === 0) {
+			throw new RuntimeException('zend_mm_startup() failed');
+		}
+		$this->heap = $this->types->cast('zend_mm_heap*', $this->heapAddr);
+		$this->checkLayout();
+	}
+
+	/** Compares a fresh heap with what zend_mm_init() is known to store. */
+	private function checkLayout(): void
+	{
+		$h = $this->heap;
+		$base = $this->heapAddr & ~CHUNK_MASK;
+		$c = $this->chunk($base);
+		$slotOffset = FFI::sizeof($this->types->type('uintptr_t')) * 3 + 4 * 3 + 28;
+		$freeSlotsClear = true;
+		for ($i = 0; $i < 30; $i++) {
+			$freeSlotsClear = $freeSlotsClear && $h->free_slot[$i] === 0;
+		}
+		$checks = [
+			'heap is main_chunk->heap_slot' => $this->heapAddr - $base === $slotOffset,
+			'sizeof(zend_mm_chunk) fits the first page' => FFI::sizeof($this->types->type('zend_mm_chunk')) <= 4096,
+			'chunk->heap' => $c->heap === $this->heapAddr,
+			'chunk->next/prev' => $c->next === $base && $c->prev === $base,
+			'chunk->free_pages' => $c->free_pages === PAGES - FIRST_PAGE,
+			'chunk->free_tail' => $c->free_tail === FIRST_PAGE,
+			'chunk->num' => $c->num === 0,
+			'chunk->free_map[0]' => $c->free_map[0] === 1,
+			'chunk->map[0]' => $c->map[0] === (IS_LRUN | FIRST_PAGE),
+			'heap->use_custom_heap' => $h->use_custom_heap === 0,
+			'heap->storage' => $h->storage === 0,
+			'heap->size/peak' => $h->size === 0 && $h->peak === 0,
+			'heap->free_slot' => $freeSlotsClear,
+			'heap->real_size/real_peak' => $h->real_size === CHUNK_SIZE && $h->real_peak === CHUNK_SIZE,
+			'heap->limit' => $h->limit === PHP_INT_MAX,
+			'heap->overflow' => $h->overflow === 0,
+			'heap->huge_list' => $h->huge_list === 0,
+			'heap->main_chunk' => $h->main_chunk === $base,
+			'heap->cached_chunks' => $h->cached_chunks === 0,
+			'heap->chunks_count' => $h->chunks_count === 1 && $h->peak_chunks_count === 1,
+			'heap->cached_chunks_count' => $h->cached_chunks_count === 0,
+			'heap->avg_chunks_count' => $h->avg_chunks_count === 1.0,
+			'heap->last_chunks_delete_*' => $h->last_chunks_delete_boundary === 0 && $h->last_chunks_delete_count === 0,
+		];
+		$bad = array_keys(array_filter($checks, fn ($ok) => !$ok));
+		if ($bad) {
+			throw new RuntimeException('heap layout mismatch: ' . implode(', ', $bad));
+		}
+	}
+
+	private function chunk(int $base): FFI\CData
+	{
+		return $this->chunkAt[$base] ??= $this->types->cast('zend_mm_chunk*', $base);
+	}
+
+	/** A size_t read through FFI comes back as a signed PHP int: print it unsigned. */
+	private function u64(int $v): int|string
+	{
+		if ($v >= 0) {
+			return $v;
+		}
+		$this->u64Seen = true;
+		return "\x01U" . sprintf('%u', $v);
+	}
+
+	/** ADDR of a block in a chunk (never assigns K: huge results go through hugeAddr()). */
+	private function addr(int $p): array
+	{
+		$offset = $p & CHUNK_MASK;
+		if ($offset === 0) {
+			return ['huge' => $this->hugeK[$p] ??= $this->nextK++];
+		}
+		return ['chunk' => $this->chunk($p - $offset)->num, 'offset' => $offset];
+	}
+
+	/** ADDR of a block an operation just returned; $keepK: the same huge block as before. */
+	private function resultAddr(int $p, bool $keepK): array
+	{
+		if (($p & CHUNK_MASK) === 0 && !$keepK) {
+			$this->hugeK[$p] = $this->nextK++;
+		}
+		return $this->addr($p);
+	}
+
+	/** The heap counters object H. */
+	private function counters(): array
+	{
+		$h = $this->heap;
+		return [
+			'size' => $this->u64($h->size),
+			'peak' => $this->u64($h->peak),
+			'realSize' => $this->u64($h->real_size),
+			'realPeak' => $this->u64($h->real_peak),
+			'chunks' => $h->chunks_count,
+			'cachedChunks' => $h->cached_chunks_count,
+		];
+	}
+
+	private function emit(array $obj): void
+	{
+		$json = json_encode($obj, JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR);
+		if ($this->u64Seen) {
+			// Splice the exact unsigned digits in place of their string placeholders.
+			$json = preg_replace('/"\\\\u0001U(\d+)"/', '$1', $json);
+			$this->u64Seen = false;
+		}
+		$this->out .= $json . "\n";
+		if (strlen($this->out) > 65536) {
+			$this->flush();
+		}
+	}
+
+	/** The final state object. */
+	public function end(): void
+	{
+		$this->emit($this->state('end'));
+		$this->flush();
+	}
+
+	public function flush(): void
+	{
+		if ($this->out !== '') {
+			fwrite(STDOUT, $this->out);
+			$this->out = '';
+		}
+	}
+
+	private function lastError(): string
+	{
+		$e = error_get_last();
+		if ($e === null) {
+			throw new RuntimeException('the allocator bailed out without recording an error');
+		}
+		return $e['message'];
+	}
+
+	/** Prints the fatal object of a panicked operation; the caller stops the run. */
+	private function panic(string $op, ?string $id): void
+	{
+		$obj = ['op' => $op];
+		if ($id !== null) {
+			$obj['id'] = $id;
+		}
+		$obj['error'] = PANIC_MESSAGE;
+		$obj['fatal'] = true;
+		$this->emit($obj);
+	}
+
+	/** Runs one parsed operation; false when the heap panicked and the run is over. */
+	public function run(string $op, ?string $id, int $n): bool
+	{
+		error_clear_last();
+		switch ($op) {
+			case 'a':
+				$rc = $this->shim->zmm_alloc($this->heapAddr, $n, $this->outPtrAddr, $this->outSizeAddr);
+				if ($rc === ZMM_OK) {
+					$p = $this->outPtr->cdata;
+					$at = $this->resultAddr($p, false);
+					$this->blocks[$id] = [$p, $at, true];
+					$this->emit(['op' => 'a', 'id' => $id, 'size' => $n, 'at' => $at,
+						'blockSize' => $this->u64($this->outSize->cdata), 'heap' => $this->counters()]);
+					return true;
+				}
+				if ($rc === ZMM_ERROR) {
+					if (isset($this->blocks[$id])) {
+						$this->blocks[$id][2] = false;
+					}
+					$this->emit(['op' => 'a', 'id' => $id, 'size' => $n, 'error' => $this->lastError(),
+						'heap' => $this->counters()]);
+					return true;
+				}
+				break;
+
+			case 'f':
+				if (!isset($this->blocks[$id])) {
+					$this->emit(['op' => 'f', 'id' => $id, 'error' => 'unknown id']);
+					return true;
+				}
+				[$p, $at, $live] = $this->blocks[$id];
+				$rc = $this->shim->zmm_free($this->heapAddr, $p);
+				if ($rc === ZMM_OK || $rc === ZMM_ERROR) {
+					$this->blocks[$id][2] = false;
+					$obj = ['op' => 'f', 'id' => $id, 'at' => $at];
+					if ($rc === ZMM_ERROR) {
+						$obj['error'] = $this->lastError();
+					}
+					$obj['heap'] = $this->counters();
+					if (!$live) {
+						$obj['warning'] = 'double free';
+					}
+					$this->emit($obj);
+					return true;
+				}
+				break;
+
+			case 'r':
+				$old = $this->blocks[$id] ?? null;
+				$live = $old !== null && $old[2];
+				$from = $live ? $old[0] : 0;
+				$rc = $this->shim->zmm_realloc($this->heapAddr, $from, $n, $this->outPtrAddr, $this->outSizeAddr);
+				if ($rc === ZMM_OK) {
+					$p = $this->outPtr->cdata;
+					$at = $this->resultAddr($p, $live && $p === $from);
+					$this->blocks[$id] = [$p, $at, true];
+					$this->emit(['op' => 'r', 'id' => $id, 'size' => $n, 'from' => $live ? $old[1] : null,
+						'at' => $at, 'blockSize' => $this->u64($this->outSize->cdata), 'heap' => $this->counters()]);
+					return true;
+				}
+				if ($rc === ZMM_ERROR) {
+					$this->emit(['op' => 'r', 'id' => $id, 'size' => $n, 'from' => $live ? $old[1] : null,
+						'error' => $this->lastError(), 'heap' => $this->counters()]);
+					return true;
+				}
+				break;
+
+			case 'gc':
+				$rc = $this->shim->zmm_gc($this->heapAddr, $this->outSizeAddr);
+				if ($rc === ZMM_OK) {
+					$this->emit(['op' => 'gc', 'freed' => $this->u64($this->outSize->cdata), 'heap' => $this->counters()]);
+					return true;
+				}
+				break;
+
+			case 'l':
+				$rc = $this->shim->zmm_set_limit($this->heapAddr, $n, $this->outSizeAddr);
+				$obj = ['op' => 'l', 'limit' => $n];
+				if ($rc === ZMM_FAIL) {
+					$obj['error'] = sprintf(LIMIT_FAILED_FORMAT, $n, $this->outSize->cdata);
+				}
+				$obj['heap'] = $this->counters();
+				$this->emit($obj);
+				return true;
+
+			case 'd':
+				$this->emit($this->state('d'));
+				return true;
+		}
+		if ($rc === ZMM_PANIC) {
+			$this->panic($op, $id);
+			return false;
+		}
+		throw new RuntimeException("unexpected shim result $rc for op $op");
+	}
+
+	/** The state object of docs/replay-jsonl.md. */
+	public function state(string $op): array
+	{
+		$h = $this->heap;
+		$heap = $this->counters() + [
+			'peakChunks' => $h->peak_chunks_count,
+			'avgChunks' => (float)$h->avg_chunks_count,
+			'deleteBoundary' => $h->last_chunks_delete_boundary,
+			'deleteCount' => $h->last_chunks_delete_count,
+		];
+
+		// Free lists from their heads. A double free can make a list circular:
+		// the walk stops before the first slot it has already listed.
+		$freeLists = [];
+		for ($bin = 0; $bin < 30; $bin++) {
+			$list = [];
+			$seen = [];
+			for ($p = $h->free_slot[$bin]; $p !== 0 && !isset($seen[$p]);
+					$p = $this->types->cast('zend_mm_free_slot*', $p)->next_free_slot) {
+				$seen[$p] = true;
+				$list[] = $this->addr($p);
+			}
+			if ($list) {
+				$freeLists[(string)$bin] = $list;
+			}
+		}
+
+		// The chunk ring, following next from the main chunk until it comes back.
+		// zend_mm_gc() can move an empty main chunk to the cache (its next is then
+		// the cache link), so the walk also stops at NULL or at a chunk already listed.
+		$chunks = [];
+		$main = $h->main_chunk;
+		$seen = [];
+		for ($c = $main; $c !== 0 && !isset($seen[$c]); $c = $next) {
+			$seen[$c] = true;
+			$chunk = $this->chunk($c);
+			$chunks[] = $this->describeChunk($chunk);
+			$next = $chunk->next;
+			if ($next === $main) {
+				break;
+			}
+		}
+
+		$cache = [];
+		$seen = [];
+		for ($c = $h->cached_chunks; $c !== 0 && !isset($seen[$c]); $c = $this->chunk($c)->next) {
+			$seen[$c] = true;
+			$cache[] = $this->chunk($c)->num;
+		}
+
+		$huge = [];
+		$seen = [];
+		for ($n = $h->huge_list; $n !== 0 && !isset($seen[$n]); $n = $node->next) {
+			$seen[$n] = true;
+			$node = $this->types->cast('zend_mm_huge_list*', $n);
+			$huge[] = ['huge' => $this->hugeK[$node->ptr] ??= $this->nextK++, 'size' => $this->u64($node->size)];
+		}
+
+		return ['op' => $op, 'heap' => $heap, 'freeLists' => (object)$freeLists, 'chunks' => $chunks,
+			'cache' => $cache, 'huge' => $huge];
+	}
+
+	private function describeChunk(FFI\CData $c): array
+	{
+		$map = unpack('V' . PAGES, FFI::string($c->map, 4 * PAGES));      // 1-based
+		$freeMap = unpack('P' . (PAGES / 64), FFI::string($c->free_map, PAGES / 8)); // 1-based
+		$used = static fn (int $page): bool => (($freeMap[($page >> 6) + 1] >> ($page & 63)) & 1) === 1;
+
+		$runs = [];
+		$page = FIRST_PAGE;
+		while ($page < PAGES) {
+			if (!$used($page)) {
+				$start = $page;
+				do {
+					$page++;
+				} while ($page < PAGES && !$used($page));
+				$runs[] = ['page' => $start, 'kind' => 'free', 'pages' => $page - $start];
+				continue;
+			}
+			$info = $map[$page + 1];
+			if (($info & ~SRUN_BIN_MASK) === IS_SRUN && isset($this->binPages[$info & SRUN_BIN_MASK])) {
+				$bin = $info & SRUN_BIN_MASK;
+				$runs[] = ['page' => $page, 'kind' => 'small', 'bin' => $bin];
+				$page += $this->binPages[$bin];
+			} elseif (($info & ~LRUN_PAGES_MASK) === IS_LRUN && ($info & LRUN_PAGES_MASK) > 0) {
+				$n = $info & LRUN_PAGES_MASK;
+				$runs[] = ['page' => $page, 'kind' => 'large', 'pages' => $n];
+				$page += $n;
+			} else {
+				$runs[] = ['page' => $page, 'kind' => 'other', 'map' => $info];
+				$page++;
+			}
+		}
+		return ['num' => $c->num, 'freePages' => $c->free_pages, 'freeTail' => $c->free_tail, 'runs' => $runs];
+	}
+}
+
+/** Parses one trace line: null for comments and blank lines, else [op, id, number]. */
+function parse_line(string $line, int $lineNo): ?array
+{
+	$line = trim($line);
+	if ($line === '' || $line[0] === '#') {
+		return null;
+	}
+	$t = preg_split('/\s+/', $line);
+	$number = static function (string $s) use ($lineNo): int {
+		if (!preg_match('/^[0-9]{1,16}$/', $s) || (int)$s > MAX_TRACE_NUMBER) {
+			throw new TraceError("line $lineNo: '$s' is not an integer in 0..2^53-1");
+		}
+		return (int)$s;
+	};
+	$ident = static function (string $s) use ($lineNo): string {
+		if (!preg_match('/^[0-9]+$/', $s)) {
+			throw new TraceError("line $lineNo: '$s' is not an ID (unsigned decimal)");
+		}
+		return $s;
+	};
+	$arity = ['a' => 3, 'f' => 2, 'r' => 3, 'gc' => 1, 'g' => 1, 'l' => 2, 'd' => 1];
+	if (!isset($arity[$t[0]]) || count($t) !== $arity[$t[0]]) {
+		throw new TraceError("line $lineNo: cannot parse '$line'");
+	}
+	return match ($t[0]) {
+		'a', 'r' => [$t[0], $ident($t[1]), $number($t[2])],
+		'f' => ['f', $ident($t[1]), 0],
+		'l' => ['l', null, $number($t[1])],
+		'g', 'gc' => ['gc', null, 0],
+		'd' => ['d', null, 0],
+	};
+}
+
+function main(array $argv): int
+{
+	set_error_handler(static function (int $type, string $message, string $file, int $line): bool {
+		throw new ErrorException($message, 0, $type, $file, $line);
+	});
+	if (count($argv) < 2 || count($argv) > 3) {
+		fwrite(STDERR, "usage: oracle.php TRACE [SHIM.so]\n");
+		return 2;
+	}
+	$shimPath = $argv[2] ?? dirname(__DIR__, 3) . '/.cache/oracle/zmm_shim-8.2.so';
+	try {
+		$trace = fopen($argv[1], 'rb');
+		$oracle = new Oracle($shimPath);
+		$lineNo = 0;
+		while (($line = fgets($trace)) !== false) {
+			$lineNo++;
+			$parsed = parse_line($line, $lineNo);
+			if ($parsed === null) {
+				continue;
+			}
+			if (!$oracle->run($parsed[0], $parsed[1], $parsed[2])) {
+				$oracle->flush();
+				return 0; // a panic: the fatal object is the last line
+			}
+		}
+		$oracle->end();
+	} catch (Throwable $e) {
+		if (isset($oracle)) {
+			$oracle->flush();
+		}
+		fwrite(STDERR, 'oracle.php: ' . $e->getMessage() . ($e instanceof TraceError ? '' : "\n" . $e) . "\n");
+		return 2;
+	}
+	return 0;
+}
+
+exit(main($argv));
