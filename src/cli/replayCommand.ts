@@ -3,6 +3,7 @@
 import { formatDiagnostic, Diagnostic } from '../trace/diagnostics';
 import { isDiagnostic, readRawTrace } from '../trace/rawTrace';
 import { toJsonLine } from '../replay/jsonLines';
+import { FastReplay } from '../replay/fastReplay';
 import { TraceReplayer } from '../replay/replayer';
 import { formatHeapMap, formatOpLine } from '../replay/textMap';
 import type { ReplayCommand } from './args';
@@ -15,9 +16,40 @@ export interface Output {
 
 /** Runs a replay; returns the exit status (0 ok, 1 bad trace lines or a fatal allocator error). */
 export function runReplay(cmd: ReplayCommand, io: Output): number {
+  return cmd.format === 'summary' ? runSummary(cmd, io) : runRecords(cmd, io);
+}
+
+/** The fast path: no steps, no records; prints the final counters. */
+function runSummary(cmd: ReplayCommand, io: Output): number {
+  const fast = new FastReplay();
+  let bad = 0;
+  for (const item of readRawTrace(cmd.file)) {
+    if (isDiagnostic(item)) {
+      bad++;
+      io.err(formatDiagnostic(item));
+      if (item.line === 0) return 1;
+      continue;
+    }
+    if (!fast.apply(item)) {
+      if (fast.result.fatal !== null && fast.result.fatal !== undefined) {
+        io.err(`${cmd.file}:${item.line}: the real process dies here: ${fast.result.fatal.message}`);
+      }
+      break;
+    }
+  }
+  const h = fast.heap;
+  const r = fast.result;
+  io.out(
+    `${r.ops} operations, ${r.errors} failed: size=${h.size} peak=${h.peak} real_size=${h.realSize} ` +
+      `real_peak=${h.realPeak} chunks=${h.chunksCount} cached=${h.cachedChunksCount}`,
+  );
+  return bad > 0 || r.fatal !== null ? 1 : 0;
+}
+
+/** The records path: one text line or JSON object per operation, then the final state. */
+function runRecords(cmd: ReplayCommand, io: Output): number {
   const replayer = new TraceReplayer();
   const diagnostics: Diagnostic[] = [];
-  let ops = 0;
   for (const item of readRawTrace(cmd.file)) {
     if (isDiagnostic(item)) {
       diagnostics.push(item);
@@ -35,7 +67,6 @@ export function runReplay(cmd: ReplayCommand, io: Output): number {
       continue;
     }
     const rec = replayer.apply(item);
-    ops++;
     if (cmd.format === 'jsonl') io.out(toJsonLine(rec));
     else if (cmd.format === 'text') io.out(formatOpLine(rec));
   }
@@ -45,16 +76,9 @@ export function runReplay(cmd: ReplayCommand, io: Output): number {
   const end = replayer.state('end');
   if (cmd.format === 'jsonl') {
     io.out(toJsonLine(end));
-  } else if (cmd.format === 'text') {
+  } else {
     io.out('');
     io.out(formatHeapMap(end));
-  } else {
-    const h = end.heap;
-    io.out(
-      `${ops} operations: size=${h.size} peak=${h.peak} real_size=${h.realSize} real_peak=${h.realPeak} ` +
-        `chunks=${h.chunks} cached=${h.cachedChunks}` +
-        (replayer.halted ? ` (stopped: ${replayer.halted.message})` : ''),
-    );
   }
   return diagnostics.length > 0 || replayer.halted !== null ? 1 : 0;
 }
