@@ -31,7 +31,7 @@ function runSummary(cmd: ReplayCommand, io: Output): number {
       continue;
     }
     if (!fast.apply(item)) {
-      if (fast.result.fatal !== null && fast.result.fatal !== undefined) {
+      if (fast.result.fatal !== null) {
         io.err(`${cmd.file}:${item.line}: the real process dies here: ${fast.result.fatal.message}`);
       }
       break;

@@ -32,10 +32,13 @@ export class FastReplay {
     this.result.ops++;
     try {
       switch (op.op) {
-        case 'a':
-          this.ids.delete(op.id);
+        case 'a': {
+          // a failed allocation leaves the ID not live, still naming the block it last held
+          const old = this.ids.get(op.id);
+          if (old !== undefined && old > 0) this.ids.set(op.id, -old);
           this.ids.set(op.id, this.heap.alloc(op.size));
           break;
+        }
         case 'f': {
           const p = this.ids.get(op.id);
           if (p === undefined) {

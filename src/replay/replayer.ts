@@ -10,9 +10,10 @@ import { cachedChunks, chunkNumOf, chunkRuns, freeLists, ringChunks } from '../e
 import type { RawOp } from '../trace/rawTrace';
 import { FatalKind, FreeListEntry, HeapCounters, OpRecord, Place, StateRecord } from './records';
 
-/** What a trace ID refers to: the block it last held and whether that block is live. */
+/** What a trace ID refers to: the block it last held, where that was, and whether it is live. */
 interface IdEntry {
   address: number;
+  place: Place;
   live: boolean;
 }
 
@@ -61,11 +62,16 @@ export class TraceReplayer {
   }
 
   private alloc(id: string, size: number): OpRecord {
+    const entry = this.ids.get(id);
+    if (entry !== undefined) {
+      // a failed allocation leaves the ID not live, still naming the block it last held
+      entry.live = false;
+    }
     return this.guard({ op: 'a', id, size }, (rec) => {
-      this.ids.delete(id);
       const ptr = this.heap.alloc(size);
-      this.ids.set(id, { address: ptr, live: true });
-      rec.at = this.placeOfNew(ptr);
+      const place = this.placeOfNew(ptr);
+      this.ids.set(id, { address: ptr, place, live: true });
+      rec.at = place;
       rec.blockSize = this.heap.blockSize(ptr);
     });
   }
@@ -75,7 +81,7 @@ export class TraceReplayer {
     if (entry === undefined) {
       return { op: 'f', id, error: `unknown id ${id}: it was never allocated in this trace` };
     }
-    const rec: OpRecord = { op: 'f', id, at: this.place(entry.address) };
+    const rec: OpRecord = { op: 'f', id, at: entry.place };
     if (!entry.live) {
       rec.warning = 'double free';
     }
@@ -89,14 +95,15 @@ export class TraceReplayer {
   private realloc(id: string, size: number): OpRecord {
     const entry = this.ids.get(id);
     const old = entry !== undefined && entry.live ? entry.address : 0;
-    const rec: OpRecord = { op: 'r', id, size, from: old === 0 ? null : this.place(old) };
+    const rec: OpRecord = { op: 'r', id, size, from: old === 0 ? null : (entry as IdEntry).place };
     return this.guard(rec, () => {
       const ptr = this.heap.realloc(old, size);
       if (ptr !== old) {
         this.forgetHuge(old);
       }
-      this.ids.set(id, { address: ptr, live: true });
-      rec.at = this.placeOfNew(ptr);
+      const place = this.placeOfNew(ptr);
+      this.ids.set(id, { address: ptr, place, live: true });
+      rec.at = place;
       rec.blockSize = this.heap.blockSize(ptr);
     });
   }

@@ -59,7 +59,7 @@ typedef struct _zend_mm_chunk {
 	uint32_t   num;
 	char       reserve[28];                 /* 64 - (sizeof(void*) * 3 + sizeof(uint32_t) * 3) */
 	zend_mm_heap heap_slot;
-	uint64_t   free_map[8];                 /* zend_mm_page_map: zend_ulong[512 / 64] (lines 151, 158-163) */
+	uint64_t   free_map[8];                 /* zend_mm_page_map: zend_ulong[512 / 64] (lines 151, 160-163) */
 	uint32_t   map[512];                    /* zend_mm_page_info[ZEND_MM_PAGES] (line 150) */
 } zend_mm_chunk;
 
@@ -85,6 +85,7 @@ int zmm_realloc(uintptr_t heap, uintptr_t ptr, size_t size, uintptr_t *out, size
 int zmm_gc(uintptr_t heap, size_t *freed);
 int zmm_block_size(uintptr_t heap, uintptr_t ptr, size_t *out);
 int zmm_set_limit(uintptr_t heap, size_t limit, size_t *usage);
+void zmm_set_watchdog(unsigned int ms);
 uint32_t zmm_bin_info(uint32_t bin, uint32_t *size, uint32_t *elements, uint32_t *pages);
 C;
 
@@ -93,12 +94,20 @@ const ZMM_OK = 0;
 const ZMM_ERROR = 1;
 const ZMM_PANIC = 2;
 const ZMM_FAIL = 3;
+const ZMM_SEGV = 4;
+const ZMM_BUS = 5;
+const ZMM_HANG = 6;
+
+// A guarded call still running after this long is taken for an endless loop
+// (environment variable ZMM_ORACLE_WATCHDOG_MS overrides it; 0 disables the watchdog).
+const DEFAULT_WATCHDOG_MS = 2000;
 
 // Geometry from zend_alloc_sizes.h.
 const CHUNK_SIZE = 2097152;
 const CHUNK_MASK = CHUNK_SIZE - 1;
 const PAGES = 512;
 const FIRST_PAGE = 1;
+const MAX_LARGE_SIZE = CHUNK_SIZE - 4096; // ZEND_MM_MAX_LARGE_SIZE: larger requests are huge
 
 // Page map encoding, zend_alloc.c lines 165-185.
 const IS_LRUN = 0x40000000;
@@ -106,8 +115,14 @@ const IS_SRUN = 0x80000000;
 const LRUN_PAGES_MASK = 0x3ff;
 const SRUN_BIN_MASK = 0x1f;
 
-// The only message zend_mm_panic() is ever given in this zend_alloc.c (every ZEND_MM_CHECK).
-const PANIC_MESSAGE = 'zend_mm_heap corrupted';
+// The fatal errors: the only message zend_mm_panic() is ever given in this zend_alloc.c
+// (every ZEND_MM_CHECK), and faults (not covered by docs/replay-jsonl.md: named as a
+// shell reports such a death). Hangs: see fatalError().
+const FATAL_MESSAGES = [
+	ZMM_PANIC => 'zend_mm_heap corrupted',
+	ZMM_SEGV => 'Segmentation fault',
+	ZMM_BUS => 'Bus error',
+];
 
 // PHP main/main.c (8.2.32) line 276, OnChangeMemoryLimit: the warning for a failed limit change.
 const LIMIT_FAILED_FORMAT = 'Failed to set memory limit to %d bytes (Current memory usage is %d bytes)';
@@ -146,6 +161,10 @@ final class Oracle
 	private array $blocks = [];
 
 	private string $out = '';
+	private bool $limitSet = false;
+	private bool $fragile = false;
+	private int $watchdogMs;
+	private int $armedMs = 0;
 	private bool $u64Seen = false;
 
 	public function __construct(string $shimPath)
@@ -168,6 +187,9 @@ final class Oracle
 		if ($count !== 30) {
 			throw new RuntimeException("the shim reports $count small bins; the layout assumes 30");
 		}
+
+		$env = getenv('ZMM_ORACLE_WATCHDOG_MS');
+		$this->watchdogMs = $env !== false && preg_match('/^[0-9]+$/', $env) ? (int)$env : DEFAULT_WATCHDOG_MS;
 
 		$this->heapAddr = $this->shim->zmm_startup();
 		if ($this->heapAddr === 0) {
@@ -234,7 +256,10 @@ final class Oracle
 		return "\x01U" . sprintf('%u', $v);
 	}
 
-	/** ADDR of a block in a chunk (never assigns K: huge results go through hugeAddr()). */
+	/**
+	 * ADDR of an address. Huge blocks get their K from resultAddr(); one never
+	 * returned by an operation (only a corrupt heap could list it) gets the next K.
+	 */
 	private function addr(int $p): array
 	{
 		$offset = $p & CHUNK_MASK;
@@ -305,112 +330,164 @@ final class Oracle
 		return $e['message'];
 	}
 
-	/** Prints the fatal object of a panicked operation; the caller stops the run. */
-	private function panic(string $op, ?string $id): void
+	/**
+	 * The error of a call that killed the heap (the run stops after it): the record
+	 * of a failed call plus "fatal":true. A hang gets the cause zend_alloc.c shows
+	 * for it when the heap confirms that cause.
+	 */
+	private function fatalError(int $rc): string
 	{
-		$obj = ['op' => $op];
-		if ($id !== null) {
-			$obj['id'] = $id;
+		if ($rc === ZMM_HANG) {
+			return $this->ringLostMainChunk()
+				? 'Endless loop: zend_mm_gc walks a chunk ring that no longer contains the main chunk'
+				: "Endless loop: the call did not return within {$this->watchdogMs} ms";
 		}
-		$obj['error'] = PANIC_MESSAGE;
-		$obj['fatal'] = true;
-		$this->emit($obj);
+		return FATAL_MESSAGES[$rc];
 	}
 
-	/** Runs one parsed operation; false when the heap panicked and the run is over. */
+	/**
+	 * Whether following next from the main chunk never comes back to it: what
+	 * zend_mm_gc() leaves when it moves an empty main chunk to the cache while other
+	 * chunks are in use; its chunk loop then waits for the main chunk forever.
+	 */
+	private function ringLostMainChunk(): bool
+	{
+		$main = $this->heap->main_chunk;
+		$seen = [];
+		for ($c = $this->chunk($main)->next; $c !== 0 && !isset($seen[$c]); $c = $this->chunk($c)->next) {
+			if ($c === $main) {
+				return false;
+			}
+			$seen[$c] = true;
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the operation may panic, fault or never return (as far as known): a double free, and
+	 * after one anything; anything once the main chunk has been cached (zend_mm_gc()
+	 * does that to an empty main chunk, and then page allocation can follow a NULL
+	 * ring link); zend_mm_gc() itself, which loops forever when an empty main chunk
+	 * precedes a used chunk, and the allocations that may call it (once a limit is
+	 * set, or huge ones, which call it when mmap() fails).
+	 */
+	private function mayDie(string $op, ?string $id, int $n): bool
+	{
+		if ($this->fragile || $op === 'gc') {
+			return true;
+		}
+		$doubleFree = $op === 'f' && isset($this->blocks[$id]) && !$this->blocks[$id][2];
+		if ($doubleFree || $this->heap->chunks_count === 0) {
+			$this->fragile = true;
+			return true;
+		}
+		return ($op === 'a' || $op === 'r') && ($this->limitSet || $n > MAX_LARGE_SIZE);
+	}
+
+	/**
+	 * Runs one parsed operation and prints its record; false when the call killed the
+	 * heap (panic, fault, hang) and the run is over.
+	 */
 	public function run(string $op, ?string $id, int $n): bool
 	{
+		// Before an operation that may kill or hang the process, everything printed so
+		// far goes out: whoever reaps us then knows which operation it was.
+		// The watchdog (two timer syscalls a call) only runs for those operations too.
+		$risky = $this->mayDie($op, $id, $n);
+		if ($risky) {
+			$this->flush();
+		}
+		$watchdog = $risky ? $this->watchdogMs : 0;
+		if ($watchdog !== $this->armedMs) {
+			$this->shim->zmm_set_watchdog($watchdog);
+			$this->armedMs = $watchdog;
+		}
 		error_clear_last();
+		$error = null;
 		switch ($op) {
 			case 'a':
+				$obj = ['op' => 'a', 'id' => $id, 'size' => $n];
 				$rc = $this->shim->zmm_alloc($this->heapAddr, $n, $this->outPtrAddr, $this->outSizeAddr);
 				if ($rc === ZMM_OK) {
 					$p = $this->outPtr->cdata;
-					$at = $this->resultAddr($p, false);
-					$this->blocks[$id] = [$p, $at, true];
-					$this->emit(['op' => 'a', 'id' => $id, 'size' => $n, 'at' => $at,
-						'blockSize' => $this->u64($this->outSize->cdata), 'heap' => $this->counters()]);
-					return true;
-				}
-				if ($rc === ZMM_ERROR) {
-					if (isset($this->blocks[$id])) {
-						$this->blocks[$id][2] = false;
-					}
-					$this->emit(['op' => 'a', 'id' => $id, 'size' => $n, 'error' => $this->lastError(),
-						'heap' => $this->counters()]);
-					return true;
+					$obj['at'] = $this->resultAddr($p, false);
+					$obj['blockSize'] = $this->u64($this->outSize->cdata);
+					$this->blocks[$id] = [$p, $obj['at'], true];
+				} elseif (isset($this->blocks[$id])) {
+					$this->blocks[$id][2] = false; // a failed a: the ID is not live
 				}
 				break;
 
 			case 'f':
 				if (!isset($this->blocks[$id])) {
-					$this->emit(['op' => 'f', 'id' => $id, 'error' => 'unknown id']);
+					$this->emit(['op' => 'f', 'id' => $id, 'error' => "unknown id $id: it was never allocated in this trace"]);
 					return true;
 				}
 				[$p, $at, $live] = $this->blocks[$id];
-				$rc = $this->shim->zmm_free($this->heapAddr, $p);
-				if ($rc === ZMM_OK || $rc === ZMM_ERROR) {
-					$this->blocks[$id][2] = false;
-					$obj = ['op' => 'f', 'id' => $id, 'at' => $at];
-					if ($rc === ZMM_ERROR) {
-						$obj['error'] = $this->lastError();
-					}
-					$obj['heap'] = $this->counters();
-					if (!$live) {
-						$obj['warning'] = 'double free';
-					}
-					$this->emit($obj);
-					return true;
+				$obj = ['op' => 'f', 'id' => $id, 'at' => $at];
+				if (!$live) {
+					$obj['warning'] = 'double free';
 				}
+				$rc = $this->shim->zmm_free($this->heapAddr, $p);
+				$this->blocks[$id][2] = false;
 				break;
 
 			case 'r':
 				$old = $this->blocks[$id] ?? null;
 				$live = $old !== null && $old[2];
 				$from = $live ? $old[0] : 0;
+				$obj = ['op' => 'r', 'id' => $id, 'size' => $n, 'from' => $live ? $old[1] : null];
 				$rc = $this->shim->zmm_realloc($this->heapAddr, $from, $n, $this->outPtrAddr, $this->outSizeAddr);
 				if ($rc === ZMM_OK) {
 					$p = $this->outPtr->cdata;
-					$at = $this->resultAddr($p, $live && $p === $from);
-					$this->blocks[$id] = [$p, $at, true];
-					$this->emit(['op' => 'r', 'id' => $id, 'size' => $n, 'from' => $live ? $old[1] : null,
-						'at' => $at, 'blockSize' => $this->u64($this->outSize->cdata), 'heap' => $this->counters()]);
-					return true;
-				}
-				if ($rc === ZMM_ERROR) {
-					$this->emit(['op' => 'r', 'id' => $id, 'size' => $n, 'from' => $live ? $old[1] : null,
-						'error' => $this->lastError(), 'heap' => $this->counters()]);
-					return true;
-				}
+					$obj['at'] = $this->resultAddr($p, $live && $p === $from);
+					$obj['blockSize'] = $this->u64($this->outSize->cdata);
+					$this->blocks[$id] = [$p, $obj['at'], true];
+				} // a failed r: the ID keeps its old block
 				break;
 
 			case 'gc':
+				$obj = ['op' => 'gc'];
 				$rc = $this->shim->zmm_gc($this->heapAddr, $this->outSizeAddr);
 				if ($rc === ZMM_OK) {
-					$this->emit(['op' => 'gc', 'freed' => $this->u64($this->outSize->cdata), 'heap' => $this->counters()]);
-					return true;
+					$obj['freed'] = $this->u64($this->outSize->cdata);
 				}
 				break;
 
 			case 'l':
-				$rc = $this->shim->zmm_set_limit($this->heapAddr, $n, $this->outSizeAddr);
 				$obj = ['op' => 'l', 'limit' => $n];
+				$rc = $this->shim->zmm_set_limit($this->heapAddr, $n, $this->outSizeAddr);
+				$this->limitSet = true;
 				if ($rc === ZMM_FAIL) {
-					$obj['error'] = sprintf(LIMIT_FAILED_FORMAT, $n, $this->outSize->cdata);
+					$error = sprintf(LIMIT_FAILED_FORMAT, $n, $this->outSize->cdata);
 				}
-				$obj['heap'] = $this->counters();
-				$this->emit($obj);
-				return true;
+				break;
 
 			case 'd':
 				$this->emit($this->state('d'));
 				return true;
+
+			default:
+				throw new LogicException("unknown op $op");
 		}
-		if ($rc === ZMM_PANIC) {
-			$this->panic($op, $id);
-			return false;
+
+		$fatal = isset(FATAL_MESSAGES[$rc]) || $rc === ZMM_HANG;
+		if ($rc === ZMM_ERROR) {
+			$error = $this->lastError();
+		} elseif ($fatal) {
+			$error = $this->fatalError($rc);
+		} elseif ($rc !== ZMM_OK && $rc !== ZMM_FAIL) {
+			throw new RuntimeException("unexpected shim result $rc for op $op");
 		}
-		throw new RuntimeException("unexpected shim result $rc for op $op");
+		if ($error !== null) {
+			$obj['error'] = $error;
+		}
+		if ($fatal) {
+			$obj['fatal'] = true;
+		}
+		$obj['heap'] = $this->counters();
+		$this->emit($obj);
+		return !$fatal;
 	}
 
 	/** The state object of docs/replay-jsonl.md. */
@@ -424,14 +501,18 @@ final class Oracle
 			'deleteCount' => $h->last_chunks_delete_count,
 		];
 
-		// Free lists from their heads. A double free can make a list circular:
-		// the walk stops before the first slot it has already listed.
+		// Free lists from their heads. A double free can make a list circular: the
+		// walk stops at the first slot met a second time, listed again with "loop":true.
 		$freeLists = [];
 		for ($bin = 0; $bin < 30; $bin++) {
 			$list = [];
 			$seen = [];
-			for ($p = $h->free_slot[$bin]; $p !== 0 && !isset($seen[$p]);
+			for ($p = $h->free_slot[$bin]; $p !== 0;
 					$p = $this->types->cast('zend_mm_free_slot*', $p)->next_free_slot) {
+				if (isset($seen[$p])) {
+					$list[] = $this->addr($p) + ['loop' => true];
+					break;
+				}
 				$seen[$p] = true;
 				$list[] = $this->addr($p);
 			}
@@ -565,7 +646,7 @@ function main(array $argv): int
 			}
 			if (!$oracle->run($parsed[0], $parsed[1], $parsed[2])) {
 				$oracle->flush();
-				return 0; // a panic: the fatal object is the last line
+				return 0; // the heap died: the fatal object is the last line
 			}
 		}
 		$oracle->end();

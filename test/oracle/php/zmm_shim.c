@@ -11,15 +11,17 @@
  *   - a consistency check failure ("zend_mm_heap corrupted"): zend_mm_panic()
  *     prints the message and calls abort().
  *
- * A third kind is not an error path of the allocator at all: some states it can
+ * Two more kinds are not error paths of the allocator at all: some states it can
  * be driven into (e.g. zend_mm_gc() moving an empty main chunk into the chunk
- * cache) make later calls dereference NULL or unmapped memory.
+ * cache) make later calls dereference NULL or unmapped memory, or loop forever.
  *
  * Each exported entry point below therefore runs exactly one real allocator call
  * (the exported _zend_mm_* functions of the running php binary, release build:
  * no file/line arguments) inside a zend_try block, with handlers for SIGABRT,
  * SIGSEGV and SIGBUS armed that jump back here instead of letting the process
- * die. After a panic or a crash the heap is unusable: the caller must stop.
+ * die, and (if zmm_set_watchdog() asked for it) a SIGALRM timer that abandons
+ * a call that does not return in time. After any of these the heap is unusable:
+ * the caller must stop.
  *
  * Every pointer crosses the FFI boundary as uintptr_t so that the PHP side
  * can treat addresses as plain integers.
@@ -38,19 +40,22 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/time.h>
 
 /* Result codes shared with oracle.php. */
 #define ZMM_OK     0 /* the call returned normally */
 #define ZMM_ERROR  1 /* the call raised a PHP error and bailed out: see error_get_last() */
 #define ZMM_PANIC  2 /* the call hit zend_mm_panic() (abort): the heap is unusable now */
 #define ZMM_FAIL   3 /* zend_set_memory_limit() returned FAILURE */
-#define ZMM_CRASH  4 /* the call faulted (SIGSEGV/SIGBUS): the heap is unusable now */
+#define ZMM_SEGV   4 /* the call faulted with SIGSEGV: the heap is unusable now */
+#define ZMM_BUS    5 /* the call faulted with SIGBUS: the heap is unusable now */
+#define ZMM_HANG   6 /* the call did not return before the watchdog fired: the heap is unusable now */
 
 /* Which allocator call run_guarded() should make. */
 enum zmm_op { OP_ALLOC, OP_FREE, OP_REALLOC, OP_GC, OP_BLOCK_SIZE };
 
 /* The signals turned into results, and the handlers they had before. */
-static const int caught_signals[] = { SIGABRT, SIGSEGV, SIGBUS };
+static const int caught_signals[] = { SIGABRT, SIGSEGV, SIGBUS, SIGALRM };
 #define CAUGHT_COUNT (sizeof(caught_signals) / sizeof(caught_signals[0]))
 static struct sigaction previous_actions[CAUGHT_COUNT];
 
@@ -58,6 +63,9 @@ static struct sigaction previous_actions[CAUGHT_COUNT];
 static sigjmp_buf crash_target;
 static volatile sig_atomic_t crash_armed = 0;
 static volatile sig_atomic_t crash_signal = 0;
+
+/* How long a guarded call may run, in milliseconds (0: forever). */
+static unsigned int watchdog_ms = 0;
 
 static void on_fatal_signal(int sig)
 {
@@ -67,6 +75,10 @@ static void on_fatal_signal(int sig)
 		crash_armed = 0;
 		crash_signal = sig;
 		siglongjmp(crash_target, 1);
+	}
+	if (sig == SIGALRM) {
+		/* A watchdog that fired just after its call returned: nothing to do. */
+		return;
 	}
 	/* Not raised by a guarded call: hand the signal to whoever had it before. */
 	for (i = 0; i < CAUGHT_COUNT; i++) {
@@ -133,6 +145,17 @@ static void restore_engine(const engine_state *s)
 	gc_protect(s->gc_was_protected);
 }
 
+/* Starts (ms > 0) or stops (ms == 0) the one-shot watchdog timer. */
+static void set_timer(unsigned int ms)
+{
+	struct itimerval t;
+
+	memset(&t, 0, sizeof(t));
+	t.it_value.tv_sec = ms / 1000;
+	t.it_value.tv_usec = (ms % 1000) * 1000;
+	setitimer(ITIMER_REAL, &t, NULL);
+}
+
 /*
  * Performs one allocator call with errors and panics caught.
  * ptr/size are the call's arguments; *ret receives a returned pointer and
@@ -150,10 +173,21 @@ static int run_guarded(enum zmm_op op, zend_mm_heap *heap, void *ptr, size_t siz
 	save_engine(&saved);
 	if (sigsetjmp(crash_target, 0) != 0) {
 		/* Came back from on_fatal_signal(). */
+		if (watchdog_ms) {
+			set_timer(0);
+		}
 		restore_engine(&saved);
-		return crash_signal == SIGABRT ? ZMM_PANIC : ZMM_CRASH;
+		switch (crash_signal) {
+			case SIGABRT: return ZMM_PANIC;
+			case SIGSEGV: return ZMM_SEGV;
+			case SIGBUS: return ZMM_BUS;
+			default: return ZMM_HANG;
+		}
 	}
 	crash_armed = 1;
+	if (watchdog_ms) {
+		set_timer(watchdog_ms);
+	}
 	zend_try {
 		switch (op) {
 			case OP_ALLOC:
@@ -177,6 +211,9 @@ static int run_guarded(enum zmm_op op, zend_mm_heap *heap, void *ptr, size_t siz
 	} zend_catch {
 		rc = ZMM_ERROR;
 	} zend_end_try();
+	if (watchdog_ms) {
+		set_timer(0);
+	}
 	crash_armed = 0;
 	restore_engine(&saved);
 
@@ -198,6 +235,12 @@ ZEND_API uintptr_t zmm_startup(void)
 		return 0;
 	}
 	return (uintptr_t)zend_mm_startup();
+}
+
+/* Every later guarded call is abandoned (ZMM_HANG) after ms milliseconds; 0: never. */
+ZEND_API void zmm_set_watchdog(unsigned int ms)
+{
+	watchdog_ms = ms;
 }
 
 /* emalloc(size) on the private heap; *block_size = zend_mm_block_size() of the result. */
