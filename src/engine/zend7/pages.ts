@@ -51,121 +51,10 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
         locals: { chunk: chunk.num, steps },
       });
     } else {
-      // Best-Fit Search over 64-bit words, each held as (lo, hi) uint32 halves.
-      let best = -1;
-      let bestLen = ZEND_MM_PAGES;
-      const freeTail = chunk.freeTail;
-      const map = chunk.freeMap;
-      let w = 0;
-      let lo = map[0];
-      let hi = map[1];
-      let i = 0;
-      for (;;) {
-        // skip allocated words
-        while (lo === ALL_ONES && hi === ALL_ONES) {
-          i += ZEND_MM_BITSET_LEN;
-          if (i === ZEND_MM_PAGES) {
-            if (best > 0) {
-              pageNum = best;
-              sink?.event({
-                kind: 'stmt',
-                anchor: 'zend_mm_alloc_pages:best_fit',
-                note: `best fit in chunk ${chunk.num}: page ${best} (hole of ${bestLen} pages)`,
-                locals: { chunk: chunk.num, best, best_len: bestLen },
-              });
-              break search;
-            }
-            sink?.event({
-              kind: 'stmt',
-              anchor: 'zend_mm_alloc_pages:not_found',
-              note: `no run of ${pagesCount} free pages in chunk ${chunk.num}`,
-              locals: { chunk: chunk.num },
-            });
-            break;
-          }
-          w++;
-          lo = map[2 * w];
-          hi = map[2 * w + 1];
-        }
-        if (i === ZEND_MM_PAGES) {
-          break; // not found in this chunk
-        }
-        // find the first 0 bit
-        pageNum = i + (lo !== ALL_ONES ? ctz32(~lo >>> 0) : 32 + ctz32(~hi >>> 0));
-        // reset bits from 0 to "bit": tmp &= tmp + 1
-        if (lo === ALL_ONES) {
-          lo = 0;
-          hi = (hi & (hi + 1)) >>> 0;
-        } else {
-          lo = (lo & (lo + 1)) >>> 0;
-        }
-        // skip free words
-        let tailReached = false;
-        while (lo === 0 && hi === 0) {
-          i += ZEND_MM_BITSET_LEN;
-          if (i >= freeTail || i === ZEND_MM_PAGES) {
-            const len = ZEND_MM_PAGES - pageNum;
-            if (len >= pagesCount && len < bestLen) {
-              chunk.freeTail = pageNum + pagesCount;
-              sink?.event({
-                kind: 'stmt',
-                anchor: 'zend_mm_alloc_pages:tail_fit',
-                note: `free tail of chunk ${chunk.num} from page ${pageNum}`,
-                locals: { chunk: chunk.num, page_num: pageNum, len },
-              });
-              break search;
-            }
-            // set accurate value
-            chunk.freeTail = pageNum;
-            if (best > 0) {
-              pageNum = best;
-              sink?.event({
-                kind: 'stmt',
-                anchor: 'zend_mm_alloc_pages:best_fit',
-                note: `best fit in chunk ${chunk.num}: page ${best} (hole of ${bestLen} pages)`,
-                locals: { chunk: chunk.num, best, best_len: bestLen },
-              });
-              break search;
-            }
-            sink?.event({
-              kind: 'stmt',
-              anchor: 'zend_mm_alloc_pages:not_found',
-              note: `no run of ${pagesCount} free pages in chunk ${chunk.num}`,
-              locals: { chunk: chunk.num },
-            });
-            tailReached = true;
-            break;
-          }
-          w++;
-          lo = map[2 * w];
-          hi = map[2 * w + 1];
-        }
-        if (tailReached) {
-          break; // not found in this chunk
-        }
-        // find the first 1 bit
-        const len = i + (lo !== 0 ? ctz32(lo) : 32 + ctz32(hi)) - pageNum;
-        if (len >= pagesCount) {
-          if (len === pagesCount) {
-            sink?.event({
-              kind: 'stmt',
-              anchor: 'zend_mm_alloc_pages:exact_fit',
-              note: `exact fit in chunk ${chunk.num}: ${len} free pages at page ${pageNum}`,
-              locals: { chunk: chunk.num, page_num: pageNum, len },
-            });
-            break search;
-          } else if (len < bestLen) {
-            bestLen = len;
-            best = pageNum;
-          }
-        }
-        // set bits from 0 to "bit": tmp |= tmp - 1
-        if (lo === 0) {
-          lo = ALL_ONES;
-          hi = (hi | (hi - 1)) >>> 0;
-        } else {
-          lo = (lo | (lo - 1)) >>> 0;
-        }
+      const found = bestFitScan(chunk, pagesCount, sink);
+      if (found > 0) {
+        pageNum = found;
+        break search;
       }
     }
 
@@ -216,6 +105,108 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
   });
   sink?.event({ kind: 'leave', func: 'zend_mm_alloc_pages' });
   return pageAddress(chunk, pageNum);
+}
+
+/**
+ * The best-fit search of zend_mm_alloc_pages over one chunk's free_map, word by word as the
+ * C code walks it (64-bit words held as lo/hi uint32 halves). Returns the first page of the
+ * run to use, or -1. Updates free_tail as the C code does when it reaches the tail.
+ */
+function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): number {
+  let best = -1;
+  let bestLen = ZEND_MM_PAGES;
+  const freeTail = chunk.freeTail;
+  const map = chunk.freeMap;
+  let w = 0;
+  let lo = map[0];
+  let hi = map[1];
+  let i = 0;
+  /** The end of the scan without a tail fit: the best hole, if any. */
+  const bestOrNone = (where: 'end' | 'tail'): number => {
+    if (best > 0) {
+      sink?.event({
+        kind: 'stmt',
+        anchor: `zend_mm_alloc_pages:best_fit_${where}`,
+        note: `best fit in chunk ${chunk.num}: page ${best} (hole of ${bestLen} pages)`,
+        locals: { chunk: chunk.num, best, best_len: bestLen },
+      });
+      return best;
+    }
+    sink?.event({
+      kind: 'stmt',
+      anchor: `zend_mm_alloc_pages:not_found_${where}`,
+      note: `no run of ${pagesCount} free pages in chunk ${chunk.num}`,
+      locals: { chunk: chunk.num },
+    });
+    return -1;
+  };
+  for (;;) {
+    // skip allocated words
+    while (lo === ALL_ONES && hi === ALL_ONES) {
+      i += ZEND_MM_BITSET_LEN;
+      if (i === ZEND_MM_PAGES) {
+        return bestOrNone('end');
+      }
+      w++;
+      lo = map[2 * w];
+      hi = map[2 * w + 1];
+    }
+    // find the first 0 bit
+    const pageNum = i + (lo !== ALL_ONES ? ctz32(~lo >>> 0) : 32 + ctz32(~hi >>> 0));
+    // reset bits from 0 to "bit": tmp &= tmp + 1
+    if (lo === ALL_ONES) {
+      lo = 0;
+      hi = (hi & (hi + 1)) >>> 0;
+    } else {
+      lo = (lo & (lo + 1)) >>> 0;
+    }
+    // skip free words
+    while (lo === 0 && hi === 0) {
+      i += ZEND_MM_BITSET_LEN;
+      if (i >= freeTail || i === ZEND_MM_PAGES) {
+        const len = ZEND_MM_PAGES - pageNum;
+        if (len >= pagesCount && len < bestLen) {
+          chunk.freeTail = pageNum + pagesCount;
+          sink?.event({
+            kind: 'stmt',
+            anchor: 'zend_mm_alloc_pages:tail_fit',
+            note: `free tail of chunk ${chunk.num} from page ${pageNum}`,
+            locals: { chunk: chunk.num, page_num: pageNum, len },
+          });
+          return pageNum;
+        }
+        // set accurate value
+        chunk.freeTail = pageNum;
+        return bestOrNone('tail');
+      }
+      w++;
+      lo = map[2 * w];
+      hi = map[2 * w + 1];
+    }
+    // find the first 1 bit
+    const len = i + (lo !== 0 ? ctz32(lo) : 32 + ctz32(hi)) - pageNum;
+    if (len >= pagesCount) {
+      if (len === pagesCount) {
+        sink?.event({
+          kind: 'stmt',
+          anchor: 'zend_mm_alloc_pages:exact_fit',
+          note: `exact fit in chunk ${chunk.num}: ${len} free pages at page ${pageNum}`,
+          locals: { chunk: chunk.num, page_num: pageNum, len },
+        });
+        return pageNum;
+      } else if (len < bestLen) {
+        bestLen = len;
+        best = pageNum;
+      }
+    }
+    // set bits from 0 to "bit": tmp |= tmp - 1
+    if (lo === 0) {
+      lo = ALL_ONES;
+      hi = (hi | (hi - 1)) >>> 0;
+    } else {
+      lo = (lo | (lo - 1)) >>> 0;
+    }
+  }
 }
 
 /** Unlinks `chunk` from the ring (prev/next stay as they were in the chunk itself). */
