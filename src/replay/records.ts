@@ -31,8 +31,9 @@ export type FatalKind = 'panic' | 'segfault' | 'hang';
 export interface OpRecord {
   op: 'a' | 'f' | 'r' | 'gc' | 'l';
   id?: string;
-  size?: number;
-  limit?: number;
+  /** Request size: a bigint from 2^53 up (printed as exact digits). */
+  size?: number | bigint;
+  limit?: number | bigint;
   from?: Place | null;
   at?: Place;
   blockSize?: number;

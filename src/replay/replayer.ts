@@ -7,7 +7,7 @@ import { ZEND_MM_CHUNK_SIZE } from '../engine/zend7/constants';
 import { AllocatorError } from '../engine/zend7/errors';
 import { ZendHeap } from '../engine/zend7/heap';
 import { cachedChunks, chunkNumOf, chunkRuns, freeLists, ringChunks } from '../engine/zend7/inspect';
-import type { RawOp } from '../trace/rawTrace';
+import type { ByteCount, RawOp } from '../trace/rawTrace';
 import { FatalKind, FreeListEntry, HeapCounters, OpRecord, Place, StateRecord } from './records';
 
 /** What a trace ID refers to: the block it last held, where that was, and whether it is live. */
@@ -21,6 +21,15 @@ interface IdEntry {
 export interface ReplayerOptions {
   sink?: StepSink | null;
   addressSpace?: AddressSpace;
+}
+
+/**
+ * The E_WARNING of ini_set('memory_limit') when zend_set_memory_limit() fails (main.c prints
+ * both numbers with %zd, so a limit of 2^63 or more shows as negative).
+ */
+export function memoryLimitWarning(limit: ByteCount, usage: number): string {
+  const signed = BigInt(limit) >= 2n ** 63n ? BigInt(limit) - 2n ** 64n : BigInt(limit);
+  return `Failed to set memory limit to ${signed} bytes (Current memory usage is ${usage} bytes)`;
 }
 
 /** Replays one trace on one fresh heap. */
@@ -55,13 +64,13 @@ export class TraceReplayer {
       case 'l':
         return this.guard({ op: 'l', limit: op.limit }, (rec) => {
           if (!this.heap.setMemoryLimit(op.limit)) {
-            rec.error = `Failed to set memory limit to ${op.limit} bytes (Current memory usage is ${this.heap.memoryUsage(true)} bytes)`;
+            rec.error = memoryLimitWarning(op.limit, this.heap.memoryUsage(true));
           }
         });
     }
   }
 
-  private alloc(id: string, size: number): OpRecord {
+  private alloc(id: string, size: ByteCount): OpRecord {
     const entry = this.ids.get(id);
     if (entry !== undefined) {
       // a failed allocation leaves the ID not live, still naming the block it last held
@@ -92,7 +101,7 @@ export class TraceReplayer {
     });
   }
 
-  private realloc(id: string, size: number): OpRecord {
+  private realloc(id: string, size: ByteCount): OpRecord {
     const entry = this.ids.get(id);
     const old = entry !== undefined && entry.live ? entry.address : 0;
     const rec: OpRecord = { op: 'r', id, size, from: old === 0 ? null : (entry as IdEntry).place };

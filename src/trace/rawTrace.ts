@@ -6,16 +6,22 @@ import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 import { Diagnostic } from './diagnostics';
 
-/** Largest size or limit a trace may name: sizes are exact doubles below 2^53. */
-export const MAX_TRACE_NUMBER = Number.MAX_SAFE_INTEGER;
+/** Largest size or limit a trace may name: SIZE_MAX of a 64-bit build. */
+export const MAX_TRACE_NUMBER = 2n ** 64n - 1n;
+
+/**
+ * A byte count of a trace: a number when a double holds it exactly (below 2^53), else a
+ * bigint (up to SIZE_MAX; such requests only reach the allocator's overflow and error paths).
+ */
+export type ByteCount = number | bigint;
 
 /** One operation of a raw trace. `line` is 1-based. */
 export type RawOp =
-  | { readonly op: 'a'; readonly id: string; readonly size: number; readonly line: number }
+  | { readonly op: 'a'; readonly id: string; readonly size: ByteCount; readonly line: number }
   | { readonly op: 'f'; readonly id: string; readonly line: number }
-  | { readonly op: 'r'; readonly id: string; readonly size: number; readonly line: number }
+  | { readonly op: 'r'; readonly id: string; readonly size: ByteCount; readonly line: number }
   | { readonly op: 'gc'; readonly line: number }
-  | { readonly op: 'l'; readonly limit: number; readonly line: number }
+  | { readonly op: 'l'; readonly limit: ByteCount; readonly line: number }
   | { readonly op: 'd'; readonly line: number };
 
 /** What parsing one line gives: an operation, nothing (blank/comment), or a diagnostic. */
@@ -52,7 +58,7 @@ export function parseRawLine(text: string, line: number, file: string): RawLineR
   const bad = (field: number, message: string): Diagnostic => ({ file, line, column: columnOf(text, field), message });
   const id = (field: number): string | Diagnostic =>
     DECIMAL.test(f[field] ?? '') ? f[field] : bad(field, f[field] === undefined ? 'missing ID' : `ID must be an unsigned decimal number, got '${f[field]}'`);
-  const num = (field: number, what: string): number | Diagnostic => {
+  const num = (field: number, what: string): ByteCount | Diagnostic => {
     const t = f[field];
     if (t === undefined) {
       return bad(field, `missing ${what}`);
@@ -60,11 +66,14 @@ export function parseRawLine(text: string, line: number, file: string): RawLineR
     if (!DECIMAL.test(t)) {
       return bad(field, `${what} must be an unsigned decimal number of bytes, got '${t}'`);
     }
-    const n = Number(t);
-    if (n > MAX_TRACE_NUMBER) {
-      return bad(field, `${what} ${t} is too large (the simulator takes up to ${MAX_TRACE_NUMBER})`);
+    if (t.length < 16) {
+      return Number(t);
     }
-    return n;
+    const n = BigInt(t);
+    if (n > MAX_TRACE_NUMBER) {
+      return bad(field, `${what} ${t} does not fit in a size_t (at most ${MAX_TRACE_NUMBER})`);
+    }
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
   };
   const arity = (n: number): Diagnostic | undefined =>
     f.length > n ? bad(n, `unexpected '${f[n]}' after '${f.slice(0, n).join(' ')}'`) : undefined;
@@ -75,7 +84,7 @@ export function parseRawLine(text: string, line: number, file: string): RawLineR
       const i = id(1);
       if (typeof i !== 'string') return i;
       const size = num(2, 'SIZE');
-      if (typeof size !== 'number') return size;
+      if (typeof size === 'object') return size;
       const extra = arity(3);
       if (extra) return extra;
       return { op: f[0], id: i, size, line };
@@ -92,7 +101,7 @@ export function parseRawLine(text: string, line: number, file: string): RawLineR
       return arity(1) ?? { op: 'd', line };
     case 'l': {
       const limit = num(1, 'BYTES');
-      if (typeof limit !== 'number') return limit;
+      if (typeof limit === 'object') return limit;
       return arity(2) ?? { op: 'l', limit, line };
     }
     default:

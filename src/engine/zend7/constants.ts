@@ -25,8 +25,10 @@ export const REAL_PAGE_SIZE = 4096;
 export const SIZE_MAX = 2 ** 64 - 1;
 /** The limit a fresh heap starts with: (size_t)-1 >> 1. Exactly 9223372036854775807 in C. */
 export const ZEND_MM_DEFAULT_LIMIT = 2 ** 63 - 1;
+/** ZEND_MM_DEFAULT_LIMIT exactly. */
+export const ZEND_MM_DEFAULT_LIMIT_EXACT = 2n ** 63n - 1n;
 /** Decimal text of ZEND_MM_DEFAULT_LIMIT, which a double cannot hold exactly. */
-export const ZEND_MM_DEFAULT_LIMIT_TEXT = '9223372036854775807';
+export const ZEND_MM_DEFAULT_LIMIT_TEXT = ZEND_MM_DEFAULT_LIMIT_EXACT.toString();
 
 // Page map entries (chunk->map[page], 32 bits).
 /** Free page (first page of a freed run). */

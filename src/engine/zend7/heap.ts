@@ -9,7 +9,7 @@ import {
   ZEND_MM_BINS,
   ZEND_MM_CHUNK_SIZE,
   ZEND_MM_DEFAULT_LIMIT,
-  ZEND_MM_DEFAULT_LIMIT_TEXT,
+  ZEND_MM_DEFAULT_LIMIT_EXACT,
   ZEND_MM_LRUN_PAGES,
   ZEND_MM_MAX_LARGE_SIZE,
   ZEND_MM_MAX_SMALL_SIZE,
@@ -25,6 +25,7 @@ import { allocHuge, freeHuge, hugeBlockSize } from './huge';
 import { reallocHeap } from './realloc';
 import { zendMmGc } from './gc';
 import { setMemoryLimit } from './limit';
+import { allocOversized, reallocOversized } from './oversized';
 
 /** One node of heap->huge_list (a zend_mm_huge_list, itself a 24-byte small block). */
 export interface HugeListNode {
@@ -68,8 +69,10 @@ export class ZendHeap {
   realSize = ZEND_MM_CHUNK_SIZE;
   /** heap->real_peak. */
   realPeak = ZEND_MM_CHUNK_SIZE;
-  /** heap->limit in bytes. */
+  /** heap->limit in bytes, as the nearest double (used for comparisons). */
   limit = ZEND_MM_DEFAULT_LIMIT;
+  /** heap->limit exactly (size_t). */
+  limitExact: bigint = ZEND_MM_DEFAULT_LIMIT_EXACT;
   /** heap->overflow: 1 only while a memory-limit error is being reported. */
   overflow = 0;
   /** heap->huge_list, newest first. */
@@ -115,11 +118,14 @@ export class ZendHeap {
 
   // ---- public calls -------------------------------------------------------------------------
 
-  /** _zend_mm_alloc(heap, size) → zend_mm_alloc_heap(). Returns the block address. */
-  alloc(size: number): number {
+  /**
+   * _zend_mm_alloc(heap, size) → zend_mm_alloc_heap(). Returns the block address. A bigint
+   * size (2^53 and above) can only end in one of the huge path's errors.
+   */
+  alloc(size: number | bigint): number {
     this.checkAlive();
-    this.sink?.event({ kind: 'enter', func: 'zend_mm_alloc_heap', locals: { size } });
-    const ptr = this.allocHeap(size);
+    this.sink?.event({ kind: 'enter', func: 'zend_mm_alloc_heap', locals: { size: String(size) } });
+    const ptr = typeof size === 'bigint' ? allocOversized(this, size) : this.allocHeap(size);
     this.sink?.event({ kind: 'leave', func: 'zend_mm_alloc_heap' });
     return ptr;
   }
@@ -133,10 +139,10 @@ export class ZendHeap {
   }
 
   /** _zend_mm_realloc(heap, ptr, size) → zend_mm_realloc_heap(heap, ptr, size, 0, size). */
-  realloc(ptr: number, size: number): number {
+  realloc(ptr: number, size: number | bigint): number {
     this.checkAlive();
-    this.sink?.event({ kind: 'enter', func: 'zend_mm_realloc_heap', locals: { ptr, size } });
-    const ret = reallocHeap(this, ptr, size, size);
+    this.sink?.event({ kind: 'enter', func: 'zend_mm_realloc_heap', locals: { ptr, size: String(size) } });
+    const ret = typeof size === 'bigint' ? reallocOversized(this, ptr, size) : reallocHeap(this, ptr, size, size);
     this.sink?.event({ kind: 'leave', func: 'zend_mm_realloc_heap' });
     return ret;
   }
@@ -162,7 +168,7 @@ export class ZendHeap {
   }
 
   /** zend_set_memory_limit() on this heap: true = SUCCESS. */
-  setMemoryLimit(limit: number): boolean {
+  setMemoryLimit(limit: number | bigint): boolean {
     this.checkAlive();
     return setMemoryLimit(this, limit);
   }
@@ -174,7 +180,7 @@ export class ZendHeap {
 
   /** heap->limit as exact decimal text (the default 2^63 - 1 is not exact in a double). */
   limitText(): string {
-    return this.limit === ZEND_MM_DEFAULT_LIMIT ? ZEND_MM_DEFAULT_LIMIT_TEXT : String(this.limit);
+    return this.limitExact.toString();
   }
 
   // ---- shared by the path files ---------------------------------------------------------------

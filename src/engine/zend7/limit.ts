@@ -9,9 +9,9 @@ import type { ZendHeap } from './heap';
  * gets real_size down to the limit — and then, as in 8.1 – 8.4, the new limit is NOT stored.
  * Returns true for SUCCESS, false for FAILURE.
  */
-export function setMemoryLimit(heap: ZendHeap, limit: number): boolean {
+export function setMemoryLimit(heap: ZendHeap, limit: number | bigint): boolean {
   const sink = heap.sink;
-  sink?.event({ kind: 'enter', func: 'zend_set_memory_limit', locals: { memory_limit: limit } });
+  sink?.event({ kind: 'enter', func: 'zend_set_memory_limit', locals: { memory_limit: String(limit) } });
   let ok = true;
   if (limit < heap.realSize) {
     if (limit >= heap.realSize - heap.cachedChunksCount * ZEND_MM_CHUNK_SIZE) {
@@ -43,12 +43,13 @@ export function setMemoryLimit(heap: ZendHeap, limit: number): boolean {
       });
     }
   } else {
-    heap.limit = limit;
+    heap.limit = Number(limit);
+    heap.limitExact = BigInt(limit);
     sink?.event({
       kind: 'stmt',
       anchor: 'zend_set_memory_limit:store',
       note: `limit = ${limit}`,
-      locals: { limit },
+      locals: { limit: String(limit) },
     });
   }
   sink?.event({ kind: 'leave', func: 'zend_set_memory_limit' });

@@ -127,7 +127,7 @@ const FATAL_MESSAGES = [
 // PHP main/main.c (8.2.32) line 276, OnChangeMemoryLimit: the warning for a failed limit change.
 const LIMIT_FAILED_FORMAT = 'Failed to set memory limit to %d bytes (Current memory usage is %d bytes)';
 
-const MAX_TRACE_NUMBER = 9007199254740991; // 2^53 - 1
+const SIZE_T_MAX_TEXT = '18446744073709551615'; // the largest size_t: trace numbers go up to it
 
 final class TraceError extends Exception
 {
@@ -406,7 +406,7 @@ final class Oracle
 		$error = null;
 		switch ($op) {
 			case 'a':
-				$obj = ['op' => 'a', 'id' => $id, 'size' => $n];
+				$obj = ['op' => 'a', 'id' => $id, 'size' => $this->u64($n)];
 				$rc = $this->shim->zmm_alloc($this->heapAddr, $n, $this->outPtrAddr, $this->outSizeAddr);
 				if ($rc === ZMM_OK) {
 					$p = $this->outPtr->cdata;
@@ -436,7 +436,7 @@ final class Oracle
 				$old = $this->blocks[$id] ?? null;
 				$live = $old !== null && $old[2];
 				$from = $live ? $old[0] : 0;
-				$obj = ['op' => 'r', 'id' => $id, 'size' => $n, 'from' => $live ? $old[1] : null];
+				$obj = ['op' => 'r', 'id' => $id, 'size' => $this->u64($n), 'from' => $live ? $old[1] : null];
 				$rc = $this->shim->zmm_realloc($this->heapAddr, $from, $n, $this->outPtrAddr, $this->outSizeAddr);
 				if ($rc === ZMM_OK) {
 					$p = $this->outPtr->cdata;
@@ -455,7 +455,7 @@ final class Oracle
 				break;
 
 			case 'l':
-				$obj = ['op' => 'l', 'limit' => $n];
+				$obj = ['op' => 'l', 'limit' => $this->u64($n)];
 				$rc = $this->shim->zmm_set_limit($this->heapAddr, $n, $this->outSizeAddr);
 				$this->limitSet = true;
 				if ($rc === ZMM_FAIL) {
@@ -599,11 +599,15 @@ function parse_line(string $line, int $lineNo): ?array
 		return null;
 	}
 	$t = preg_split('/\s+/', $line);
+	// A size_t of the trace, as the PHP int with the same 64 bits (FFI passes those bits on).
 	$number = static function (string $s) use ($lineNo): int {
-		if (!preg_match('/^[0-9]{1,16}$/', $s) || (int)$s > MAX_TRACE_NUMBER) {
-			throw new TraceError("line $lineNo: '$s' is not an integer in 0..2^53-1");
+		$digits = ltrim($s, '0');
+		if (!preg_match('/^[0-9]+$/', $s) || strlen($digits) > 20 || (strlen($digits) === 20 && strcmp($digits, SIZE_T_MAX_TEXT) > 0)) {
+			throw new TraceError("line $lineNo: '$s' is not an integer in 0..2^64-1");
 		}
-		return (int)$s;
+		static $libc = null;
+		$libc ??= FFI::cdef('unsigned long long strtoull(const char *nptr, char **endptr, int base);');
+		return $libc->strtoull($s, null, 10);
 	};
 	$ident = static function (string $s) use ($lineNo): string {
 		if (!preg_match('/^[0-9]+$/', $s)) {
