@@ -55,7 +55,8 @@ export function parseRawLine(text: string, line: number, file: string): RawLineR
     return null;
   }
   const f = body.split(/\s+/);
-  const bad = (field: number, message: string): Diagnostic => ({ file, line, column: columnOf(text, field), message });
+  const fieldsText = hash >= 0 ? text.slice(0, hash) : text;
+  const bad = (field: number, message: string): Diagnostic => ({ file, line, column: columnOf(fieldsText, field), message });
   const id = (field: number): string | Diagnostic =>
     DECIMAL.test(f[field] ?? '') ? f[field] : bad(field, f[field] === undefined ? 'missing ID' : `ID must be an unsigned decimal number, got '${f[field]}'`);
   const num = (field: number, what: string): ByteCount | Diagnostic => {

@@ -20,6 +20,11 @@ import { EndlessLoop, HeapCorrupted, SegmentationFault } from './errors';
 import type { ZendHeap } from './heap';
 import { deleteChunk, freePagesEx } from './pages';
 
+/** Why zend_mm_gc never returns when a bin's free list is circular. */
+export const FREE_LIST_LOOP = 'zend_mm_gc walks a free list that comes back to a slot it has already visited';
+/** Why zend_mm_gc never returns when the main chunk has left the ring. */
+export const RING_LOST_MAIN_CHUNK = 'zend_mm_gc walks a chunk ring that no longer contains the main chunk';
+
 /** The first page of the small run holding free slot `p`, as zend_mm_gc finds it. */
 function runOfSlot(heap: ZendHeap, p: number): { chunk: Chunk; pageNum: number } {
   const { chunk, page } = heap.chunkOf(p);
@@ -49,7 +54,13 @@ export function zendMmGc(heap: ZendHeap): number {
 
   for (let i = 0; i < ZEND_MM_BINS; i++) {
     let hasFreePages = false;
+    const visited = new Set<number>();
     for (let p = heap.freeSlot[i]; p !== 0; p = heap.readWord(p)) {
+      if (visited.has(p)) {
+        // a double free made the list circular: the C loop never reaches NULL
+        throw new EndlessLoop(FREE_LIST_LOOP);
+      }
+      visited.add(p);
       const { chunk, pageNum } = runOfSlot(heap, p);
       const info = chunk.map[pageNum];
       // the counter field is 9 bits wide: 512 wraps to 0
@@ -93,7 +104,7 @@ export function zendMmGc(heap: ZendHeap): number {
   const visited = new Set<Chunk>();
   do {
     if (visited.has(chunk)) {
-      throw new EndlessLoop('zend_mm_gc walks a chunk ring that no longer contains the main chunk');
+      throw new EndlessLoop(RING_LOST_MAIN_CHUNK);
     }
     visited.add(chunk);
     let i = ZEND_MM_FIRST_PAGE;

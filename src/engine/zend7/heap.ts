@@ -268,13 +268,17 @@ export class ZendHeap {
     return chunk;
   }
 
-  /** zend_mm_chunk_free(heap, chunk, CHUNK): unmaps a chunk. */
+  /**
+   * zend_mm_chunk_free(heap, chunk, CHUNK): unmaps a chunk. Unmapping the main chunk (which
+   * 8.2's zend_mm_gc can send to the cache) unmaps the heap struct itself: every caller
+   * touches the heap right after, so the process crashes there.
+   */
   unmapChunk(chunk: Chunk): void {
     this.space.unmap(chunk.base, ZEND_MM_CHUNK_SIZE);
     this.chunksByBase.delete(chunk.base);
     if (chunk === this.mainChunk) {
-      // the heap struct lives in the main chunk: nothing after this can work
-      this.deadReason = 'the main chunk (which holds the heap itself) was unmapped';
+      this.deadReason = 'the main chunk, which holds the heap itself, was unmapped';
+      throw new SegmentationFault(this.deadReason);
     }
   }
 

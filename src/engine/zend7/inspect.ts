@@ -92,12 +92,17 @@ export function cachedChunks(heap: ZendHeap): Chunk[] {
 export function freeList(heap: ZendHeap, bin: number): { addresses: number[]; loops: boolean } {
   const addresses: number[] = [];
   const seen = new Set<number>();
-  for (let p = heap.freeSlot[bin]; p !== 0 && addresses.length < FREE_LIST_WALK_LIMIT; p = heap.readWord(p)) {
+  let p = heap.freeSlot[bin];
+  while (p !== 0 && addresses.length < FREE_LIST_WALK_LIMIT) {
     addresses.push(p);
     if (seen.has(p)) {
       return { addresses, loops: true };
     }
     seen.add(p);
+    if (heap.chunksByBase.get(p - (p % ZEND_MM_CHUNK_SIZE)) === undefined) {
+      break; // the link lies in unmapped memory (only after a crash): nothing more to read
+    }
+    p = heap.readWord(p);
   }
   return { addresses, loops: false };
 }

@@ -106,6 +106,7 @@ const DEFAULT_WATCHDOG_MS = 2000;
 const CHUNK_SIZE = 2097152;
 const CHUNK_MASK = CHUNK_SIZE - 1;
 const PAGES = 512;
+const BINS = 30; // ZEND_MM_BINS
 const FIRST_PAGE = 1;
 const MAX_LARGE_SIZE = CHUNK_SIZE - 4096; // ZEND_MM_MAX_LARGE_SIZE: larger requests are huge
 
@@ -338,11 +339,33 @@ final class Oracle
 	private function fatalError(int $rc): string
 	{
 		if ($rc === ZMM_HANG) {
+			if ($this->freeListLoops()) {
+				return 'Endless loop: zend_mm_gc walks a free list that comes back to a slot it has already visited';
+			}
 			return $this->ringLostMainChunk()
 				? 'Endless loop: zend_mm_gc walks a chunk ring that no longer contains the main chunk'
 				: "Endless loop: the call did not return within {$this->watchdogMs} ms";
 		}
 		return FATAL_MESSAGES[$rc];
+	}
+
+	/**
+	 * Whether some bin's free list comes back to a slot already on it (a double free can
+	 * make it circular): zend_mm_gc()'s first loop then never reaches NULL.
+	 */
+	private function freeListLoops(): bool
+	{
+		for ($bin = 0; $bin < BINS; $bin++) {
+			$seen = [];
+			for ($p = $this->heap->free_slot[$bin]; $p !== 0;
+					$p = $this->types->cast('zend_mm_free_slot*', $p)->next_free_slot) {
+				if (isset($seen[$p])) {
+					return true;
+				}
+				$seen[$p] = true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -504,7 +527,7 @@ final class Oracle
 		// Free lists from their heads. A double free can make a list circular: the
 		// walk stops at the first slot met a second time, listed again with "loop":true.
 		$freeLists = [];
-		for ($bin = 0; $bin < 30; $bin++) {
+		for ($bin = 0; $bin < BINS; $bin++) {
 			$list = [];
 			$seen = [];
 			for ($p = $h->free_slot[$bin]; $p !== 0;
