@@ -1,5 +1,7 @@
 // Command-line arguments of `zend-mm`.
 
+import { PROFILES } from '../engine/profiles';
+
 /** Output formats of `zend-mm replay`. */
 export type ReplayFormat = 'text' | 'jsonl' | 'summary';
 
@@ -17,17 +19,18 @@ export type CliCommand = ReplayCommand | { readonly command: 'help' };
 /** A command line that cannot be run; the message says why. */
 export class UsageError extends Error {}
 
+/** The PHP versions the engine has a profile for. */
+export const SUPPORTED_PHP: readonly string[] = [...PROFILES.keys()];
+
 export const USAGE = `usage: zend-mm replay [--php VERSION] [--format text|jsonl|summary] FILE
 
   replay   replays a raw trace (a ID SIZE | f ID | r ID SIZE | gc | l BYTES | d | # comment)
            on a fresh simulated Zend MM heap.
-  --php    PHP version whose allocator to follow (default 8.2; supported: 8.2)
+  --php    PHP version whose allocator to follow (default 8.2; supported: ${SUPPORTED_PHP.join(', ')})
   --format text (default): one line per operation, then the heap map
            jsonl: one JSON object per operation, then the final state (docs/replay-jsonl.md)
            summary: final counters only (fast path, no per-operation output)`;
 
-/** The PHP versions the engine has a profile for. */
-export const SUPPORTED_PHP = ['8.2'];
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: readonly string[]): CliCommand {

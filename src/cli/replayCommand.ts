@@ -1,5 +1,7 @@
 // `zend-mm replay`: streams a raw trace through the engine and writes text, JSON Lines or a summary.
 
+import { profileFor } from '../engine/profiles';
+import { ZendHeap } from '../engine/zend7/heap';
 import { formatDiagnostic, Diagnostic } from '../trace/diagnostics';
 import { isDiagnostic, readRawTrace } from '../trace/rawTrace';
 import { toJsonLine } from '../replay/jsonLines';
@@ -21,7 +23,7 @@ export function runReplay(cmd: ReplayCommand, io: Output): number {
 
 /** The fast path: no steps, no records; prints the final counters. */
 function runSummary(cmd: ReplayCommand, io: Output): number {
-  const fast = new FastReplay();
+  const fast = new FastReplay(new ZendHeap({ profile: profileFor(cmd.php) }));
   let bad = 0;
   for (const item of readRawTrace(cmd.file)) {
     if (isDiagnostic(item)) {
@@ -48,7 +50,7 @@ function runSummary(cmd: ReplayCommand, io: Output): number {
 
 /** The records path: one text line or JSON object per operation, then the final state. */
 function runRecords(cmd: ReplayCommand, io: Output): number {
-  const replayer = new TraceReplayer();
+  const replayer = new TraceReplayer({ profile: profileFor(cmd.php) });
   const diagnostics: Diagnostic[] = [];
   for (const item of readRawTrace(cmd.file)) {
     if (isDiagnostic(item)) {

@@ -2,6 +2,7 @@
 // blocks, turns allocator failures into records, and stops where the real process would die.
 
 import { AddressSpace } from '../engine/addressSpace';
+import { Zend7Profile } from '../engine/profiles';
 import { StepSink } from '../engine/step';
 import { ZEND_MM_CHUNK_SIZE } from '../engine/zend7/constants';
 import { AllocatorError } from '../engine/zend7/errors';
@@ -21,6 +22,7 @@ interface IdEntry {
 export interface ReplayerOptions {
   sink?: StepSink | null;
   addressSpace?: AddressSpace;
+  profile?: Zend7Profile;
 }
 
 /**
@@ -42,7 +44,7 @@ export class TraceReplayer {
   halted: AllocatorError | null = null;
 
   constructor(options: ReplayerOptions = {}) {
-    this.heap = new ZendHeap({ sink: options.sink ?? null, addressSpace: options.addressSpace });
+    this.heap = new ZendHeap({ sink: options.sink ?? null, addressSpace: options.addressSpace, profile: options.profile });
   }
 
   /** Applies one operation (not `d`) and returns its record. After a fatal error, refuses. */

@@ -3,6 +3,7 @@
 // small / large / huge paths in the files beside this one.
 
 import { AddressSpace } from '../addressSpace';
+import { DEFAULT_PROFILE, Zend7Profile } from '../profiles';
 import { StepSink } from '../step';
 import { Chunk } from './chunk';
 import {
@@ -45,6 +46,8 @@ export interface ZendHeapOptions {
   addressSpace?: AddressSpace;
   /** Receives step events of every call; null for the fast path. */
   sink?: StepSink | null;
+  /** The PHP version to follow (default: 8.2). */
+  profile?: Zend7Profile;
 }
 
 /** The real allocator's failure to set up a heap (mmap of the first chunk failed). */
@@ -56,6 +59,8 @@ export class HeapInitError extends Error {}
  */
 export class ZendHeap {
   readonly space: AddressSpace;
+  /** The PHP version this heap follows. */
+  readonly profile: Zend7Profile;
   /** Step receiver, or null on the fast path. */
   sink: StepSink | null;
 
@@ -102,6 +107,7 @@ export class ZendHeap {
   /** zend_mm_init(): maps the main chunk and sets every field to its starting value. */
   constructor(options: ZendHeapOptions = {}) {
     this.space = options.addressSpace ?? new AddressSpace();
+    this.profile = options.profile ?? DEFAULT_PROFILE;
     this.sink = options.sink ?? null;
     const base = this.space.map(ZEND_MM_CHUNK_SIZE, ZEND_MM_CHUNK_SIZE);
     if (base === 0) {
