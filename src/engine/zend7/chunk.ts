@@ -32,6 +32,8 @@ export class Chunk {
   readonly map = new Uint32Array(ZEND_MM_PAGES);
   /** Pointer-sized words the allocator stored in this chunk's pages, by offset (free-slot links). */
   private readonly words = new Map<number, number>();
+  /** Shadow words of free-slot links (8.4+ heap protection), by offset; 64-bit values. */
+  private shadows: Map<number, bigint> | null = null;
 
   constructor(base: number) {
     this.base = base;
@@ -45,6 +47,16 @@ export class Chunk {
   /** Writes the 8-byte word at chunk offset `offset`. */
   writeWord(offset: number, value: number): void {
     this.words.set(offset, value);
+  }
+
+  /** Reads a shadow word (0 if never written). */
+  readShadow(offset: number): bigint {
+    return this.shadows?.get(offset) ?? 0n;
+  }
+
+  /** Writes a shadow word. */
+  writeShadow(offset: number, value: bigint): void {
+    (this.shadows ??= new Map()).set(offset, value);
   }
 
   /** zend_mm_bitset_is_set(free_map, page). */

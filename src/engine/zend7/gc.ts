@@ -18,6 +18,7 @@ import {
 } from './constants';
 import { EndlessLoop, HeapCorrupted, SegmentationFault } from './errors';
 import type { ZendHeap } from './heap';
+import { getNextFreeSlot, setNextFreeSlot } from './freeSlot';
 import { deleteChunk, freePagesEx } from './pages';
 
 /** Why zend_mm_gc never returns when a bin's free list is circular. */
@@ -55,7 +56,7 @@ export function zendMmGc(heap: ZendHeap): number {
   for (let i = 0; i < ZEND_MM_BINS; i++) {
     let hasFreePages = false;
     const visited = new Set<number>();
-    for (let p = heap.freeSlot[i]; p !== 0; p = heap.readWord(p)) {
+    for (let p = heap.freeSlot[i]; p !== 0; p = getNextFreeSlot(heap, i, p)) {
       if (visited.has(p)) {
         // a double free made the list circular: the C loop never reaches NULL
         throw new EndlessLoop(FREE_LIST_LOOP);
@@ -85,13 +86,13 @@ export function zendMmGc(heap: ZendHeap): number {
     while (p !== 0) {
       const { chunk, pageNum } = runOfSlot(heap, p);
       const info = chunk.map[pageNum];
-      const next = heap.readWord(p);
+      const next = getNextFreeSlot(heap, i, p);
       if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[i]) {
         // remove from cache
         if (prev === 0) {
           heap.freeSlot[i] = next;
         } else {
-          heap.writeWord(prev, next);
+          setNextFreeSlot(heap, i, prev, next);
         }
       } else {
         prev = p;
@@ -133,7 +134,10 @@ export function zendMmGc(heap: ZendHeap): number {
         i++;
       }
     }
-    if (chunk.freePages === ZEND_MM_PAGES - ZEND_MM_FIRST_PAGE) {
+    if (
+      chunk.freePages === ZEND_MM_PAGES - ZEND_MM_FIRST_PAGE &&
+      !(heap.profile.switches.gcSparesMainChunk && chunk === heap.mainChunk)
+    ) {
       const nextChunk = chunk.next;
       deleteChunk(heap, chunk);
       if (nextChunk === null) {

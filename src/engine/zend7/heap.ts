@@ -48,6 +48,8 @@ export interface ZendHeapOptions {
   sink?: StepSink | null;
   /** The PHP version to follow (default: 8.2). */
   profile?: Zend7Profile;
+  /** The shadow key of a protected heap (8.4+); a fixed value by default. */
+  shadowKey?: bigint;
 }
 
 /** The real allocator's failure to set up a heap (mmap of the first chunk failed). */
@@ -63,6 +65,11 @@ export class ZendHeap {
   readonly profile: Zend7Profile;
   /** Step receiver, or null on the fast path. */
   sink: StepSink | null;
+  /**
+   * heap->shadow_key (8.4+): XORed into free-slot shadows.
+   * differs from zend_alloc.c: the real key is random per process and per request.
+   */
+  readonly shadowKey: bigint;
 
   /** heap->size: bytes of live blocks (slot / page / huge sizes, not request sizes). */
   size = 0;
@@ -108,6 +115,7 @@ export class ZendHeap {
   constructor(options: ZendHeapOptions = {}) {
     this.space = options.addressSpace ?? new AddressSpace();
     this.profile = options.profile ?? DEFAULT_PROFILE;
+    this.shadowKey = options.shadowKey ?? 0x5a17c0de5eed1e55n;
     this.sink = options.sink ?? null;
     const base = this.space.map(ZEND_MM_CHUNK_SIZE, ZEND_MM_CHUNK_SIZE);
     if (base === 0) {
@@ -193,6 +201,10 @@ export class ZendHeap {
 
   /** zend_mm_alloc_heap(): small, large or huge by request size. */
   allocHeap(size: number): number {
+    if (size < this.profile.switches.minSmallSize) {
+      // heap protection: no slot smaller than two pointers
+      size = this.profile.switches.minSmallSize;
+    }
     if (size <= ZEND_MM_MAX_SMALL_SIZE) {
       return allocSmall(this, size);
     } else if (size <= ZEND_MM_MAX_LARGE_SIZE) {
@@ -286,6 +298,12 @@ export class ZendHeap {
       this.deadReason = 'the main chunk, which holds the heap itself, was unmapped';
       throw new SegmentationFault(this.deadReason);
     }
+  }
+
+  /** The out-of-memory message of this version, after a failed mmap. */
+  outOfMemoryMessage(tried: number | bigint): string {
+    const unit = this.profile.switches.oomSaysBytes ? ' bytes' : '';
+    return `Out of memory (allocated ${this.realSize}${unit}) (tried to allocate ${tried} bytes)`;
   }
 
   /** zend_mm_safe_error(): raise a memory error (the caller's request bails out). */

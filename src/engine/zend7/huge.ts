@@ -45,7 +45,7 @@ export function allocHuge(heap: ZendHeap, size: number): number {
   if (ptr === 0) {
     // insufficient memory
     if (!(zendMmGc(heap) !== 0 && (ptr = heap.space.map(newSize, ZEND_MM_CHUNK_SIZE)) !== 0)) {
-      heap.safeError(`Out of memory (allocated ${heap.realSize} bytes) (tried to allocate ${size} bytes)`);
+      heap.safeError(heap.outOfMemoryMessage(size));
     }
   }
   sink?.event({

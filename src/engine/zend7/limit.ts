@@ -12,6 +12,9 @@ import type { ZendHeap } from './heap';
 export function setMemoryLimit(heap: ZendHeap, limit: number | bigint): boolean {
   const sink = heap.sink;
   sink?.event({ kind: 'enter', func: 'zend_set_memory_limit', locals: { memory_limit: String(limit) } });
+  if (heap.profile.switches.setMemoryLimit === 'clamp') {
+    return setMemoryLimitClamped(heap, limit);
+  }
   let ok = true;
   if (limit < heap.realSize) {
     if (limit >= heap.realSize - heap.cachedChunksCount * ZEND_MM_CHUNK_SIZE) {
@@ -53,5 +56,27 @@ export function setMemoryLimit(heap: ZendHeap, limit: number | bigint): boolean 
     });
   }
   sink?.event({ kind: 'leave', func: 'zend_set_memory_limit' });
+  return ok;
+}
+
+/**
+ * zend_set_memory_limit() of 7.x: a limit below one chunk is raised to one chunk; a limit
+ * below real_size fails (nothing is given back); otherwise it is stored.
+ */
+function setMemoryLimitClamped(heap: ZendHeap, limit: number | bigint): boolean {
+  const clamped = limit < ZEND_MM_CHUNK_SIZE ? ZEND_MM_CHUNK_SIZE : limit;
+  let ok = false;
+  if (clamped >= heap.realSize) {
+    heap.limit = Number(clamped);
+    heap.limitExact = BigInt(clamped);
+    ok = true;
+  }
+  heap.sink?.event({
+    kind: 'stmt',
+    anchor: ok ? 'zend_set_memory_limit:store' : 'zend_set_memory_limit:failure',
+    note: ok ? `limit = ${clamped}` : `the heap already holds ${heap.realSize} bytes`,
+    locals: { memory_limit: String(clamped), real_size: heap.realSize },
+  });
+  heap.sink?.event({ kind: 'leave', func: 'zend_set_memory_limit' });
   return ok;
 }

@@ -42,7 +42,7 @@ export function allocOversized(heap: ZendHeap, size: bigint): never {
   // no address space holds 2^53 bytes: mmap fails, gc runs, the retry is not reached or fails
   sink?.event({ kind: 'stmt', anchor: 'zend_mm_alloc_huge:map_failed', note: `mmap of ${newSize} bytes fails` });
   zendMmGc(heap);
-  return heap.safeError(`Out of memory (allocated ${heap.realSize} bytes) (tried to allocate ${size} bytes)`);
+  return heap.safeError(heap.outOfMemoryMessage(size));
 }
 
 /** zend_mm_realloc_heap for a size of 2^53 or more. */

@@ -10,7 +10,7 @@ import {
   ZEND_MM_PAGES,
   ZEND_MM_PAGE_SIZE,
 } from './constants';
-import { SegmentationFault } from './errors';
+import { HeapCorrupted, SegmentationFault } from './errors';
 import { zendMmGc } from './gc';
 import type { ZendHeap } from './heap';
 import { limitRoom } from './huge';
@@ -74,6 +74,7 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
 
   // found:
   if (steps > 2 && pagesCount < 8) {
+    checkRingLinks(heap, chunk);
     // move chunk into the head of the linked-list
     unlink(chunk);
     const main = heap.mainChunk;
@@ -209,6 +210,17 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
   }
 }
 
+/** 8.4+: ZEND_MM_CHECK that the neighbours point back at `chunk` before it is unlinked. */
+function checkRingLinks(heap: ZendHeap, chunk: Chunk): void {
+  if (!heap.profile.switches.chunkRingChecks) return;
+  if (chunk.next === null || chunk.prev === null) {
+    throw new SegmentationFault('checking the chunk ring: a link is NULL');
+  }
+  if (chunk.next.prev !== chunk || chunk.prev.next !== chunk) {
+    throw new HeapCorrupted();
+  }
+}
+
 /** Unlinks `chunk` from the ring (prev/next stay as they were in the chunk itself). */
 function unlink(chunk: Chunk): void {
   (chunk.prev as Chunk).next = chunk.next;
@@ -254,9 +266,7 @@ function getChunk(heap: ZendHeap, pagesCount: number): Chunk {
     if (chunk === null) {
       // insufficient memory
       if (!(zendMmGc(heap) !== 0 && (chunk = heap.mapChunk()) !== null)) {
-        heap.safeError(
-          `Out of memory (allocated ${heap.realSize} bytes) (tried to allocate ${ZEND_MM_PAGE_SIZE * pagesCount} bytes)`,
-        );
+        heap.safeError(heap.outOfMemoryMessage(ZEND_MM_PAGE_SIZE * pagesCount));
       }
     }
     heap.realSize += ZEND_MM_CHUNK_SIZE;
@@ -358,6 +368,7 @@ export function freePagesEx(heap: ZendHeap, chunk: Chunk, pageNum: number, pages
  */
 export function deleteChunk(heap: ZendHeap, chunk: Chunk): void {
   const sink = heap.sink;
+  checkRingLinks(heap, chunk);
   if (chunk.next === null || chunk.prev === null) {
     throw new SegmentationFault('zend_mm_delete_chunk: chunk links are NULL');
   }

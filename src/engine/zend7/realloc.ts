@@ -36,6 +36,10 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
   }
   const { chunk, page: pageNum } = heap.chunkOf(ptr);
   const info = chunk.map[pageNum];
+  if (size < heap.profile.switches.minSmallSize) {
+    // heap protection: no slot smaller than two pointers
+    size = heap.profile.switches.minSmallSize;
+  }
   if (chunk.heap !== heap) {
     throw new HeapCorrupted();
   }

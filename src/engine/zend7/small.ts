@@ -3,6 +3,7 @@
 import { binDataSize, binElements, binPages, smallSizeToBin } from './bins';
 import { ZEND_MM_CHUNK_SIZE, ZEND_MM_NRUN, ZEND_MM_PAGE_SIZE, ZEND_MM_SRUN } from './constants';
 import type { ZendHeap } from './heap';
+import { getNextFreeSlot, setNextFreeSlot } from './freeSlot';
 import { allocPages } from './pages';
 
 /** zend_mm_alloc_heap's small branch: the bin for `size`, then zend_mm_alloc_small. */
@@ -36,7 +37,7 @@ export function allocSmallBin(heap: ZendHeap, binNum: number): number {
   const p = heap.freeSlot[binNum];
   let ret: number;
   if (p !== 0) {
-    heap.freeSlot[binNum] = heap.readWord(p);
+    heap.freeSlot[binNum] = getNextFreeSlot(heap, binNum, p);
     sink?.event({
       kind: 'stmt',
       anchor: 'zend_mm_alloc_small:free_list_hit',
@@ -86,9 +87,9 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
   const lastOffset = pageOffset + slot * (binElements[binNum] - 1);
   heap.freeSlot[binNum] = bin + slot;
   for (let off = firstOffset; off < lastOffset; off += slot) {
-    chunk.writeWord(off, chunk.base + off + slot);
+    setNextFreeSlot(heap, binNum, chunk.base + off, chunk.base + off + slot);
   }
-  // terminate list using NULL
+  // terminate list using NULL (a plain store: no shadow)
   chunk.writeWord(lastOffset, 0);
   sink?.event({
     kind: 'stmt',
@@ -104,7 +105,7 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
 /** zend_mm_free_small(): size shrinks by the slot; the slot is pushed on its bin's free list. */
 export function freeSmall(heap: ZendHeap, ptr: number, binNum: number): void {
   heap.size -= binDataSize[binNum];
-  heap.writeWord(ptr, heap.freeSlot[binNum]);
+  setNextFreeSlot(heap, binNum, ptr, heap.freeSlot[binNum]);
   heap.freeSlot[binNum] = ptr;
   heap.sink?.event({
     kind: 'stmt',
