@@ -6,7 +6,9 @@ export interface Zend7Switches {
   /**
    * Smallest slot handed out on 64-bit (ZEND_MM_MIN_USEABLE_BIN_SIZE): 8 before 8.4; 16 from
    * 8.4, whose heap protection needs room for a shadow pointer at the end of every free slot.
-   * Requests below it are raised to it in zend_mm_alloc_heap and in zend_mm_realloc_heap.
+   * With heap protection, requests below it are raised to it in zend_mm_alloc_heap and in
+   * zend_mm_realloc_heap; without (8), nothing is raised, so realloc(p, 2) of a 16-byte slot
+   * still moves to the 8-byte bin.
    */
   readonly minSmallSize: 8 | 16;
   /**

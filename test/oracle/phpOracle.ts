@@ -1,12 +1,19 @@
 /*
- * The real-PHP oracle: replays a raw trace through the allocator of the installed
- * PHP 8.2 (test/oracle/php/oracle.php, via the FFI shim test/oracle/php/zmm_shim.c)
- * and returns its JSON Lines, in the format of docs/replay-jsonl.md.
+ * The real-PHP oracle: replays a raw trace through the allocator of a real PHP
+ * (test/oracle/php/oracle.php, via the FFI shim test/oracle/php/zmm_shim.c) and returns
+ * its JSON Lines, in the format of docs/replay-jsonl.md.
  *
- * Needs php8.2 with FFI, its headers (php-config8.2) and gcc: scripts/setup-php.sh
- * installs them. phpOracleAvailable() says why the oracle cannot run, if it can't.
+ *   8.2  the host's php8.2 (8.2.32): scripts/setup-php.sh installs it, its headers and gcc.
+ *   7.4  php7.4 (7.4.33) in a Debian bullseye chroot at .cache/chroots/bullseye,
+ *   8.4  php8.4 (8.4.24) in a Debian trixie chroot at .cache/chroots/trixie:
+ *        scripts/setup-php-chroots.sh [7.4|8.4|all] makes them (root needed, as for
+ *        running them). The shim is built inside the chroot with its own gcc and
+ *        php-config (so glibc and headers match); oracle.php, its layout files and the
+ *        trace are copied in, the trace under a unique name removed after the run.
+ *
+ * phpOracleAvailable(version) says why the oracle of a version cannot run, if it can't.
  */
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -34,11 +41,20 @@ export class PhpOracleError extends Error {
   }
 }
 
-/** The PHP release whose zend_alloc.c the oracle's structure layout was taken from. */
-export const ORACLE_PHP_VERSION = '8.2.32';
+/** The PHP releases the oracle can run. */
+export type OracleVersion = '7.4' | '8.2' | '8.4';
+export const ORACLE_VERSIONS: readonly OracleVersion[] = ['7.4', '8.2', '8.4'];
 
-const PHP = 'php8.2';
-const PHP_CONFIG = 'php-config8.2';
+/** The exact PHP release whose zend_alloc.c each version's structure layout was taken from. */
+export const ORACLE_PHP_VERSIONS: Readonly<Record<OracleVersion, string>> = {
+  '7.4': '7.4.33',
+  '8.2': '8.2.32',
+  '8.4': '8.4.24',
+};
+
+/** The host oracle's release (8.2). */
+export const ORACLE_PHP_VERSION = ORACLE_PHP_VERSIONS['8.2'];
+
 const CC = 'gcc';
 const MAX_BUFFER = 1024 * 1024 * 1024;
 
@@ -54,6 +70,26 @@ const PHP_FLAGS = [
   '-d', 'memory_limit=-1',
   '-d', 'serialize_precision=-1',
 ];
+
+/** Where a version runs: on the host, or inside a chroot of a Debian release. */
+interface Target {
+  version: OracleVersion;
+  php: string;
+  phpConfig: string;
+  /** Extra interpreter flags (Debian's 7.4 builds json as a module). */
+  flags: string[];
+  /** Debian suite of the chroot, when the version runs in one. */
+  suite?: 'bullseye' | 'trixie';
+}
+
+const TARGETS: Readonly<Record<OracleVersion, Target>> = {
+  '7.4': { version: '7.4', php: 'php7.4', phpConfig: 'php-config7.4', flags: ['-d', 'extension=json'], suite: 'bullseye' },
+  '8.2': { version: '8.2', php: 'php8.2', phpConfig: 'php-config8.2', flags: [] },
+  '8.4': { version: '8.4', php: 'php8.4', phpConfig: 'php-config8.4', flags: [], suite: 'trixie' },
+};
+
+/** The directory inside a chroot that holds the oracle's scripts and the built shim. */
+const IN_CHROOT_DIR = '/var/cache/zmm-oracle';
 
 /** What the shim reports, in oracle.php's words, when the process dies of these signals. */
 const FATAL_BY_SIGNAL: Partial<Record<NodeJS.Signals, { message: string; needs?: RegExp }>> = {
@@ -80,8 +116,28 @@ function repoRoot(): string {
   }
 }
 
-function run(cmd: string, args: string[]): { ok: boolean; out: string; err: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+function target(version: OracleVersion): Target {
+  const t = TARGETS[version];
+  if (!t) {
+    throw new Error(`no PHP oracle for version ${String(version)} (known: ${ORACLE_VERSIONS.join(', ')})`);
+  }
+  return t;
+}
+
+/** Absolute path of a version's chroot, or undefined for the host. */
+function chrootDir(t: Target): string | undefined {
+  return t.suite ? path.join(repoRoot(), '.cache', 'chroots', t.suite) : undefined;
+}
+
+/** The command line that runs cmd for a version: as is on the host, through chroot(8) otherwise. */
+function command(t: Target, cmd: string, args: string[]): [string, string[]] {
+  const dir = chrootDir(t);
+  return dir ? ['chroot', [dir, cmd, ...args]] : [cmd, args];
+}
+
+function run(t: Target, cmd: string, args: string[]): { ok: boolean; out: string; err: string } {
+  const [file, argv] = command(t, cmd, args);
+  const r = spawnSync(file, argv, { encoding: 'utf8' });
   return {
     ok: !r.error && r.status === 0,
     out: (r.stdout ?? '').trim(),
@@ -89,67 +145,126 @@ function run(cmd: string, args: string[]): { ok: boolean; out: string; err: stri
   };
 }
 
-let availability: { reason: string | undefined } | undefined;
-
-/**
- * undefined when the oracle can run; otherwise why not (php8.2, FFI, the headers
- * or gcc missing, or a PHP release other than ORACLE_PHP_VERSION).
- */
-export function phpOracleAvailable(): string | undefined {
-  if (availability === undefined) {
-    availability = { reason: checkAvailability() };
-  }
-  return availability.reason;
+/** The setup command that provides a version. */
+function setupHint(t: Target): string {
+  return t.suite ? `run scripts/setup-php-chroots.sh ${t.version} as root` : 'run scripts/setup-php.sh';
 }
 
-function checkAvailability(): string | undefined {
-  const probe = run(PHP, [...PHP_FLAGS, '-r', 'echo PHP_VERSION, " ", extension_loaded("FFI") ? "ffi" : "no-ffi";']);
+const availability = new Map<OracleVersion, string | undefined>();
+
+/**
+ * undefined when the oracle of that PHP version can run; otherwise exactly what is
+ * missing (root, the chroot, php, FFI, the headers, gcc, or a PHP release other than
+ * the one whose layout the oracle transcribes: ORACLE_PHP_VERSIONS).
+ */
+export function phpOracleAvailable(version: OracleVersion = '8.2'): string | undefined {
+  if (!availability.has(version)) {
+    availability.set(version, checkAvailability(target(version)));
+  }
+  return availability.get(version);
+}
+
+function checkAvailability(t: Target): string | undefined {
+  const dir = chrootDir(t);
+  const where = dir ? ` in the ${t.suite} chroot (${path.relative(repoRoot(), dir)})` : '';
+  if (dir) {
+    if (!fs.existsSync(path.join(dir, 'usr', 'bin'))) {
+      return `PHP ${t.version}: no ${t.suite} chroot at ${path.relative(repoRoot(), dir)}; ${setupHint(t)}`;
+    }
+    if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+      return `PHP ${t.version}: running the ${t.suite} chroot needs root (chroot(2)); this process is uid ${process.getuid()}`;
+    }
+    if (!fs.existsSync(path.join(dir, 'usr', 'bin', t.php))) {
+      return `PHP ${t.version}: the ${t.suite} chroot has no /usr/bin/${t.php}; ${setupHint(t)}`;
+    }
+  }
+  const probe = run(t, t.php, [...PHP_FLAGS, ...t.flags, '-r', 'echo PHP_VERSION, " ", extension_loaded("FFI") ? "ffi" : "no-ffi", " ", function_exists("json_encode") ? "json" : "no-json";']);
   if (!probe.ok) {
-    return `${PHP} does not run (${probe.err || 'no output'}); run scripts/setup-php.sh`;
+    return `PHP ${t.version}: ${t.php}${where} does not run (${probe.err || 'no output'}); ${setupHint(t)}`;
   }
-  const [version, ffi] = probe.out.split(' ');
+  const [version, ffi, json] = probe.out.split(' ');
   if (ffi !== 'ffi') {
-    return `${PHP} ${version} has no FFI extension`;
+    return `PHP ${t.version}: ${t.php}${where} (PHP ${version}) has no FFI extension`;
   }
-  if (version !== ORACLE_PHP_VERSION) {
-    return `${PHP} is PHP ${version}, the oracle is written for ${ORACLE_PHP_VERSION}`;
+  if (json !== 'json') {
+    return `PHP ${t.version}: ${t.php}${where} (PHP ${version}) has no json extension${t.version === '7.4' ? ' (install php7.4-json)' : ''}`;
   }
-  const includeDir = run(PHP_CONFIG, ['--include-dir']);
+  const wanted = ORACLE_PHP_VERSIONS[t.version];
+  if (version !== wanted) {
+    return `PHP ${t.version}: ${t.php}${where} is PHP ${version}, but the oracle's structure layout ` +
+      `(test/oracle/php/layout-${t.version}.php) was derived from ${wanted}'s zend_alloc.c: derive it for ${version}`;
+  }
+  const includeDir = run(t, t.phpConfig, ['--include-dir']);
   if (!includeDir.ok) {
-    return `${PHP_CONFIG} not found (install php8.2-dev: scripts/setup-php.sh)`;
+    return `PHP ${t.version}: ${t.phpConfig} not found${where} (install php${t.version}-dev: ${setupHint(t)})`;
   }
-  if (!fs.existsSync(path.join(includeDir.out, 'Zend', 'zend_alloc.h'))) {
-    return `PHP headers missing: no ${path.join(includeDir.out, 'Zend', 'zend_alloc.h')}`;
+  const header = path.join(dir ?? '/', includeDir.out, 'Zend', 'zend_alloc.h');
+  if (!fs.existsSync(header)) {
+    return `PHP ${t.version}: PHP headers missing: no ${header}`;
   }
-  const headersVersion = run(PHP_CONFIG, ['--version']);
+  const headersVersion = run(t, t.phpConfig, ['--version']);
   if (headersVersion.out !== version) {
-    return `${PHP_CONFIG} is for PHP ${headersVersion.out}, ${PHP} is ${version}`;
+    return `PHP ${t.version}: ${t.phpConfig}${where} is for PHP ${headersVersion.out}, ${t.php} is ${version}`;
   }
-  if (!run(CC, ['--version']).ok) {
-    return `${CC} not found (needed to build the oracle shim)`;
+  if (!run(t, CC, ['--version']).ok) {
+    return `PHP ${t.version}: ${CC} not found${where} (needed to build the oracle shim; ${setupHint(t)})`;
   }
   return undefined;
 }
 
-/** Path of the compiled shim, (re)building it when missing or older than its source. */
-export function buildPhpOracleShim(version: '8.2' = '8.2'): string {
+/** Writes data to file unless it already holds exactly that (atomically: tmp + rename). */
+function syncFile(file: string, data: Buffer): void {
+  if (fs.existsSync(file) && fs.readFileSync(file).equals(data)) {
+    return;
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/** Copies oracle.php and its layout files into a chroot; returns the in-chroot path of oracle.php. */
+function syncScripts(dir: string): string {
+  const src = path.join(repoRoot(), 'test', 'oracle', 'php');
+  const dest = path.join(dir, IN_CHROOT_DIR);
+  fs.mkdirSync(dest, { recursive: true });
+  for (const name of fs.readdirSync(src).filter((f) => f.endsWith('.php'))) {
+    syncFile(path.join(dest, name), fs.readFileSync(path.join(src, name)));
+  }
+  return path.posix.join(IN_CHROOT_DIR, 'oracle.php');
+}
+
+/**
+ * Host path of the compiled shim, (re)building it when missing or older than its
+ * source. 8.2 is built on the host into .cache/oracle/; 7.4 and 8.4 inside their chroot
+ * (with the chroot's gcc and php-config) into the chroot's /var/cache/zmm-oracle/.
+ */
+export function buildPhpOracleShim(version: OracleVersion = '8.2'): string {
+  const t = target(version);
   const root = repoRoot();
   const src = path.join(root, 'test', 'oracle', 'php', 'zmm_shim.c');
-  const out = path.join(root, '.cache', 'oracle', `zmm_shim-${version}.so`);
+  const dir = chrootDir(t);
+  const out = dir ? path.join(dir, IN_CHROOT_DIR, 'zmm_shim.so') : path.join(root, '.cache', 'oracle', `zmm_shim-${version}.so`);
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) {
     return out;
   }
-  const includes = run(PHP_CONFIG, ['--includes']);
+  const includes = run(t, t.phpConfig, ['--includes']);
   if (!includes.ok) {
-    throw new Error(`${PHP_CONFIG} --includes failed: ${includes.err}`);
+    throw new Error(`${t.phpConfig} --includes failed${dir ? ` in ${dir}` : ''}: ${includes.err}`);
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // Build next to the target and rename, so concurrent runs never load half a file.
   const tmp = `${out}.${process.pid}.tmp`;
-  const cc = run(CC, ['-O2', '-Wall', '-shared', '-fPIC', ...includes.out.split(/\s+/), '-o', tmp, src]);
+  let cSource = src;
+  if (dir) {
+    const inside = path.join(dir, IN_CHROOT_DIR, 'zmm_shim.c');
+    syncFile(inside, fs.readFileSync(src));
+    cSource = path.posix.join(IN_CHROOT_DIR, 'zmm_shim.c');
+  }
+  const tmpArg = dir ? path.posix.join(IN_CHROOT_DIR, path.basename(tmp)) : tmp;
+  const cc = run(t, CC, ['-O2', '-Wall', '-shared', '-fPIC', ...includes.out.split(/\s+/), '-o', tmpArg, cSource]);
   if (!cc.ok) {
     fs.rmSync(tmp, { force: true });
-    throw new Error(`building ${path.relative(root, src)} failed:\n${cc.err}`);
+    throw new Error(`building ${path.relative(root, src)} for PHP ${version}${dir ? ` in ${dir}` : ''} failed:\n${cc.err}`);
   }
   fs.renameSync(tmp, out);
   return out;
@@ -192,21 +307,50 @@ function tail(text: string, max = 4000): string {
 }
 
 /**
- * Replays the trace at tracePath on a fresh private heap of the real PHP allocator.
+ * Replays the trace at tracePath on a fresh private heap of the real allocator of PHP
+ * `version` (default 8.2, on the host; 7.4 and 8.4 inside their chroots).
  * The result ends with the "end" object, or with a `"fatal":true` object when the
  * allocator panicked, crashed or hung and the run stopped there.
+ * Throws an Error saying what is missing when that version's oracle is not available.
  */
-export function runPhpOracle(tracePath: string, version: '8.2' = '8.2', options: OracleOptions = {}): OracleRun {
+export function runPhpOracle(tracePath: string, version: OracleVersion = '8.2', options: OracleOptions = {}): OracleRun {
+  const t = target(version);
+  const missing = phpOracleAvailable(version);
+  if (missing) {
+    throw new Error(`PHP ${version} oracle not available: ${missing}`);
+  }
   const root = repoRoot();
   const shim = buildPhpOracleShim(version);
-  const script = path.join(root, 'test', 'oracle', 'php', 'oracle.php');
+  const dir = chrootDir(t);
   const timeoutMs = options.timeoutMs ?? 10 * 60 * 1000;
-  const r = spawnSync(PHP, [...PHP_FLAGS, script, tracePath, shim], {
-    encoding: 'utf8',
-    maxBuffer: MAX_BUFFER,
-    timeout: timeoutMs,
-    killSignal: 'SIGKILL',
-  });
+  let script = path.join(root, 'test', 'oracle', 'php', 'oracle.php');
+  let traceArg = tracePath;
+  let shimArg = shim;
+  let copied: string | undefined;
+  if (dir) {
+    script = syncScripts(dir);
+    shimArg = path.posix.join(IN_CHROOT_DIR, path.basename(shim));
+    // The trace goes into the chroot's /tmp under a name no other run uses.
+    const name = `zmm-trace-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.trace`;
+    copied = path.join(dir, 'tmp', name);
+    fs.copyFileSync(tracePath, copied);
+    traceArg = `/tmp/${name}`;
+  }
+  let r: SpawnSyncReturns<string>;
+  try {
+    const [file, argv] = command(t, t.php, [...PHP_FLAGS, ...t.flags, script, traceArg, shimArg]);
+    r = spawnSync(file, argv, {
+      encoding: 'utf8',
+      maxBuffer: MAX_BUFFER,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
+  } finally {
+    if (copied) {
+      fs.rmSync(copied, { force: true });
+    }
+  }
+  const PHP = dir ? `${t.php} (${t.suite} chroot)` : t.php;
   const stdout = r.stdout ?? '';
   const stderr = r.stderr ?? '';
   const { lines, bad } = parseLines(stdout);
@@ -243,7 +387,11 @@ export function runPhpOracle(tracePath: string, version: '8.2' = '8.2', options:
   // get through anyway, report it as far as the trace tells (without the counters
   // and places the shim would have added). oracle.php flushes its output before
   // every operation that may die, so the dying operation is the next one.
-  const fatal = r.signal ? FATAL_BY_SIGNAL[r.signal] : undefined;
+  const fatal = r.signal
+    ? FATAL_BY_SIGNAL[r.signal]
+    : version === '7.4' && r.status === 1
+      ? { message: 'zend_mm_heap corrupted', needs: /zend_mm_heap corrupted/ } // 7.4's zend_mm_panic() calls exit(1)
+      : undefined;
   if (fatal && (!fatal.needs || fatal.needs.test(stderr))) {
     const operation = traceOperation(tracePath, lines.length);
     if (operation) {

@@ -9,6 +9,8 @@ export const ZEND_MM_PAGE_SIZE = 4096;
 export const ZEND_MM_PAGES = ZEND_MM_CHUNK_SIZE / ZEND_MM_PAGE_SIZE;
 /** Pages taken by the chunk header (page 0). */
 export const ZEND_MM_FIRST_PAGE = 1;
+/** Smallest slot size (bytes) of the bin table (ZEND_MM_MIN_SMALL_SIZE). */
+export const ZEND_MM_MIN_SMALL_SIZE = 8;
 /** Largest request (bytes) served from a bin. */
 export const ZEND_MM_MAX_SMALL_SIZE = 3072;
 /** Largest request (bytes) served from a page run; above it a request is huge. */

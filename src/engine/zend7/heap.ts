@@ -14,6 +14,7 @@ import {
   ZEND_MM_LRUN_PAGES,
   ZEND_MM_MAX_LARGE_SIZE,
   ZEND_MM_MAX_SMALL_SIZE,
+  ZEND_MM_MIN_SMALL_SIZE,
   ZEND_MM_PAGE_SIZE,
   ZEND_MM_SRUN_BIN_NUM,
   isSrun,
@@ -201,9 +202,10 @@ export class ZendHeap {
 
   /** zend_mm_alloc_heap(): small, large or huge by request size. */
   allocHeap(size: number): number {
-    if (size < this.profile.switches.minSmallSize) {
-      // heap protection: no slot smaller than two pointers
-      size = this.profile.switches.minSmallSize;
+    const min = this.profile.switches.minSmallSize;
+    if (min > ZEND_MM_MIN_SMALL_SIZE && size < min) {
+      // heap protection: no slot smaller than two pointers (without it, sizes are not raised)
+      size = min;
     }
     if (size <= ZEND_MM_MAX_SMALL_SIZE) {
       return allocSmall(this, size);

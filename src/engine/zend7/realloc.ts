@@ -9,6 +9,7 @@ import {
   ZEND_MM_LRUN_PAGES,
   ZEND_MM_MAX_LARGE_SIZE,
   ZEND_MM_MAX_SMALL_SIZE,
+  ZEND_MM_MIN_SMALL_SIZE,
   ZEND_MM_PAGES,
   ZEND_MM_PAGE_SIZE,
   ZEND_MM_SRUN_BIN_NUM,
@@ -36,9 +37,10 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
   }
   const { chunk, page: pageNum } = heap.chunkOf(ptr);
   const info = chunk.map[pageNum];
-  if (size < heap.profile.switches.minSmallSize) {
-    // heap protection: no slot smaller than two pointers
-    size = heap.profile.switches.minSmallSize;
+  const min = heap.profile.switches.minSmallSize;
+  if (min > ZEND_MM_MIN_SMALL_SIZE && size < min) {
+    // heap protection: no slot smaller than two pointers (without it, sizes are not raised)
+    size = min;
   }
   if (chunk.heap !== heap) {
     throw new HeapCorrupted();

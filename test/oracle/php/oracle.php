@@ -16,65 +16,25 @@
  * calls ever touch the private heap.
  *
  * The heap is inspected by reading its memory through FFI, using the structure
- * layouts below. They are not guesses: they transcribe PHP 8.2.32's
- * Zend/zend_alloc.c for a release build (ZEND_DEBUG 0) with the default
- * ZEND_MM_CUSTOM/STORAGE/STAT/LIMIT = 1, on LP64 (x86_64). Every pointer member
- * is declared as uintptr_t (same size and alignment) so addresses come out as
- * plain integers; startup() checks the layout against a fresh heap.
+ * layouts of the running release: layout-<major.minor>.php beside this file, each
+ * transcribed from that release's Zend/zend_alloc.c (7.4.33, 8.2.32, 8.4.24).
+ * startup() checks the layout against a fresh heap. test/oracle/phpOracle.ts runs
+ * 8.2 on the host and 7.4 / 8.4 inside Debian chroots (scripts/setup-php-chroots.sh).
  */
 declare(strict_types=1);
 
-const ZMM_LAYOUT = <<<'C'
-/* zend_alloc.c lines 234-282: struct _zend_mm_heap */
-typedef struct _zend_mm_heap {
-	int        use_custom_heap;             /* #if ZEND_MM_CUSTOM */
-	uintptr_t  storage;                     /* zend_mm_storage*, #if ZEND_MM_STORAGE */
-	size_t     size;                        /* #if ZEND_MM_STAT */
-	size_t     peak;
-	uintptr_t  free_slot[30];               /* zend_mm_free_slot*[ZEND_MM_BINS] (ZEND_MM_BINS = 30, line 192) */
-	size_t     real_size;                   /* #if ZEND_MM_STAT || ZEND_MM_LIMIT */
-	size_t     real_peak;                   /* #if ZEND_MM_STAT */
-	size_t     limit;                       /* #if ZEND_MM_LIMIT */
-	int        overflow;
-	uintptr_t  huge_list;                   /* zend_mm_huge_list* */
-	uintptr_t  main_chunk;                  /* zend_mm_chunk* */
-	uintptr_t  cached_chunks;               /* zend_mm_chunk* */
-	int        chunks_count;
-	int        peak_chunks_count;
-	int        cached_chunks_count;
-	double     avg_chunks_count;
-	int        last_chunks_delete_boundary;
-	int        last_chunks_delete_count;
-	uintptr_t  custom_heap[3];              /* #if ZEND_MM_CUSTOM: union of two structs of 3 function pointers */
-	uintptr_t  tracked_allocs;              /* HashTable* */
-} zend_mm_heap;
-
-/* zend_alloc.c lines 284-295: struct _zend_mm_chunk */
-typedef struct _zend_mm_chunk {
-	uintptr_t  heap;                        /* zend_mm_heap* */
-	uintptr_t  next;                        /* zend_mm_chunk* */
-	uintptr_t  prev;                        /* zend_mm_chunk* */
-	uint32_t   free_pages;
-	uint32_t   free_tail;
-	uint32_t   num;
-	char       reserve[28];                 /* 64 - (sizeof(void*) * 3 + sizeof(uint32_t) * 3) */
-	zend_mm_heap heap_slot;
-	uint64_t   free_map[8];                 /* zend_mm_page_map: zend_ulong[512 / 64] (lines 151, 160-163) */
-	uint32_t   map[512];                    /* zend_mm_page_info[ZEND_MM_PAGES] (line 150) */
-} zend_mm_chunk;
-
-/* zend_alloc.c lines 309-311: struct _zend_mm_free_slot */
-typedef struct _zend_mm_free_slot {
-	uintptr_t  next_free_slot;              /* zend_mm_free_slot* */
-} zend_mm_free_slot;
-
-/* zend_alloc.c lines 313-320: struct _zend_mm_huge_list (no dbg member: !ZEND_DEBUG) */
-typedef struct _zend_mm_huge_list {
-	uintptr_t  ptr;                         /* void* */
-	size_t     size;
-	uintptr_t  next;                        /* zend_mm_huge_list* */
-} zend_mm_huge_list;
-C;
+/**
+ * The layout of the running PHP: ['version', 'cdef', 'panic', 'limitFailedFormat',
+ * 'extraChecks'] (see the layout files).
+ */
+function zmm_layout(): array
+{
+	$file = __DIR__ . '/layout-' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . '.php';
+	if (!is_file($file)) {
+		throw new RuntimeException('no structure layout for PHP ' . PHP_VERSION . " (expected $file)");
+	}
+	return require $file;
+}
 
 /* The shim's entry points (zmm_shim.c). */
 const ZMM_SHIM_API = <<<'C'
@@ -97,6 +57,7 @@ const ZMM_FAIL = 3;
 const ZMM_SEGV = 4;
 const ZMM_BUS = 5;
 const ZMM_HANG = 6;
+const ZMM_EXIT = 7; // exit() inside the call: PHP 7.4's zend_mm_panic()
 
 // A guarded call still running after this long is taken for an endless loop
 // (environment variable ZMM_ORACLE_WATCHDOG_MS overrides it; 0 disables the watchdog).
@@ -116,17 +77,16 @@ const IS_SRUN = 0x80000000;
 const LRUN_PAGES_MASK = 0x3ff;
 const SRUN_BIN_MASK = 0x1f;
 
-// The fatal errors: the only message zend_mm_panic() is ever given in this zend_alloc.c
-// (every ZEND_MM_CHECK), and faults (not covered by docs/replay-jsonl.md: named as a
-// shell reports such a death). Hangs: see fatalError().
+// The fatal errors: the only message zend_mm_panic() is ever given in the zend_alloc.c of
+// 7.4.33, 8.2.32 and 8.4.24 (every ZEND_MM_CHECK, and 8.4's free-slot shadow check),
+// whether it then aborts (8.x) or exits (7.4); and faults (not covered by
+// docs/replay-jsonl.md: named as a shell reports such a death). Hangs: see fatalError().
 const FATAL_MESSAGES = [
 	ZMM_PANIC => 'zend_mm_heap corrupted',
+	ZMM_EXIT => 'zend_mm_heap corrupted',
 	ZMM_SEGV => 'Segmentation fault',
 	ZMM_BUS => 'Bus error',
 ];
-
-// PHP main/main.c (8.2.32) line 276, OnChangeMemoryLimit: the warning for a failed limit change.
-const LIMIT_FAILED_FORMAT = 'Failed to set memory limit to %d bytes (Current memory usage is %d bytes)';
 
 const SIZE_T_MAX_TEXT = '18446744073709551615'; // the largest size_t: trace numbers go up to it
 
@@ -138,6 +98,7 @@ final class Oracle
 {
 	private FFI $shim;
 	private FFI $types;
+	private array $layout;
 	private int $heapAddr;
 	/** @var FFI\CData zend_mm_heap* of the private heap */
 	private FFI\CData $heap;
@@ -171,15 +132,16 @@ final class Oracle
 	public function __construct(string $shimPath)
 	{
 		$this->shim = FFI::cdef(ZMM_SHIM_API, $shimPath);
-		$this->types = FFI::cdef(ZMM_LAYOUT);
-		$this->outPtr = FFI::new('uintptr_t');
+		$this->layout = zmm_layout();
+		$this->types = FFI::cdef($this->layout['cdef']);
+		$this->outPtr = $this->types->new('uintptr_t');
 		$this->outPtrAddr = FFI::addr($this->outPtr);
-		$this->outSize = FFI::new('size_t');
+		$this->outSize = $this->types->new('size_t');
 		$this->outSizeAddr = FFI::addr($this->outSize);
 
-		$size = FFI::new('uint32_t');
-		$elements = FFI::new('uint32_t');
-		$pages = FFI::new('uint32_t');
+		$size = $this->types->new('uint32_t');
+		$elements = $this->types->new('uint32_t');
+		$pages = $this->types->new('uint32_t');
 		$count = $this->shim->zmm_bin_info(0, FFI::addr($size), FFI::addr($elements), FFI::addr($pages));
 		for ($bin = 0; $bin < $count; $bin++) {
 			$this->shim->zmm_bin_info($bin, FFI::addr($size), FFI::addr($elements), FFI::addr($pages));
@@ -235,10 +197,11 @@ final class Oracle
 			'heap->cached_chunks_count' => $h->cached_chunks_count === 0,
 			'heap->avg_chunks_count' => $h->avg_chunks_count === 1.0,
 			'heap->last_chunks_delete_*' => $h->last_chunks_delete_boundary === 0 && $h->last_chunks_delete_count === 0,
-		];
+		] + ($this->layout['extraChecks'])($h);
 		$bad = array_keys(array_filter($checks, fn ($ok) => !$ok));
 		if ($bad) {
-			throw new RuntimeException('heap layout mismatch: ' . implode(', ', $bad));
+			throw new RuntimeException('heap layout mismatch (layout of PHP ' . $this->layout['version'] . ', running '
+				. PHP_VERSION . '): ' . implode(', ', $bad));
 		}
 	}
 
@@ -247,8 +210,12 @@ final class Oracle
 		return $this->chunkAt[$base] ??= $this->types->cast('zend_mm_chunk*', $base);
 	}
 
-	/** A size_t read through FFI comes back as a signed PHP int: print it unsigned. */
-	private function u64(int $v): int|string
+	/**
+	 * A size_t read through FFI comes back as a signed PHP int: print it unsigned.
+	 * (No int|string return type: the script also runs on PHP 7.4.)
+	 * @return int|string
+	 */
+	private function u64(int $v)
 	{
 		if ($v >= 0) {
 			return $v;
@@ -482,7 +449,7 @@ final class Oracle
 				$rc = $this->shim->zmm_set_limit($this->heapAddr, $n, $this->outSizeAddr);
 				$this->limitSet = true;
 				if ($rc === ZMM_FAIL) {
-					$error = sprintf(LIMIT_FAILED_FORMAT, $n, $this->outSize->cdata);
+					$error = sprintf($this->layout['limitFailedFormat'], $n, $this->outSize->cdata);
 				}
 				break;
 
@@ -642,13 +609,20 @@ function parse_line(string $line, int $lineNo): ?array
 	if (!isset($arity[$t[0]]) || count($t) !== $arity[$t[0]]) {
 		throw new TraceError("line $lineNo: cannot parse '$line'");
 	}
-	return match ($t[0]) {
-		'a', 'r' => [$t[0], $ident($t[1]), $number($t[2])],
-		'f' => ['f', $ident($t[1]), 0],
-		'l' => ['l', null, $number($t[1])],
-		'g', 'gc' => ['gc', null, 0],
-		'd' => ['d', null, 0],
-	};
+	switch ($t[0]) {
+		case 'a':
+		case 'r':
+			return [$t[0], $ident($t[1]), $number($t[2])];
+		case 'f':
+			return ['f', $ident($t[1]), 0];
+		case 'l':
+			return ['l', null, $number($t[1])];
+		case 'g':
+		case 'gc':
+			return ['gc', null, 0];
+		default: // 'd'
+			return ['d', null, 0];
+	}
 }
 
 function main(array $argv): int

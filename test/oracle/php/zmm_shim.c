@@ -9,7 +9,7 @@
  *     zend_try the script is over; the simulator, however, reports the error
  *     and carries on with the next operation.
  *   - a consistency check failure ("zend_mm_heap corrupted"): zend_mm_panic()
- *     prints the message and calls abort().
+ *     prints the message and calls abort() (PHP 8.x) or exit(1) (PHP 7.4).
  *
  * Two more kinds are not error paths of the allocator at all: some states it can
  * be driven into (e.g. zend_mm_gc() moving an empty main chunk into the chunk
@@ -19,28 +19,46 @@
  * (the exported _zend_mm_* functions of the running php binary, release build:
  * no file/line arguments) inside a zend_try block, with handlers for SIGABRT,
  * SIGSEGV and SIGBUS armed that jump back here instead of letting the process
- * die, and (if zmm_set_watchdog() asked for it) a SIGALRM timer that abandons
- * a call that does not return in time. After any of these the heap is unusable:
- * the caller must stop.
+ * die, on PHP 7.4 an exit handler (on_exit) that does the same when the call
+ * ends the process with exit(), and (if zmm_set_watchdog() asked for it) a SIGALRM timer
+ * that abandons a call that does not return in time. After any of these the heap
+ * is unusable: the caller must stop.
  *
  * Every pointer crosses the FFI boundary as uintptr_t so that the PHP side
  * can treat addresses as plain integers.
  *
  * Build: gcc -O2 -shared -fPIC $(php-config8.2 --includes) zmm_shim.c -o zmm_shim-8.2.so
- * (test/oracle/phpOracle.ts does this). The undefined Zend symbols are resolved
- * against the php executable when FFI dlopen()s the library.
+ * (test/oracle/phpOracle.ts does this: on the host for 8.2, inside the bullseye and
+ * trixie chroots, with their own gcc and php-config, for 7.4 and 8.4). The undefined
+ * Zend symbols are resolved against the php executable when FFI dlopen()s the library.
+ *
+ * The same file builds against PHP 7.4, 8.2 and 8.4 headers; the few API differences
+ * are bridged below by PHP_VERSION_ID.
  */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE 1 /* dladdr(), RTLD_NODELETE, on_exit() */
+#endif
+#include "php_version.h"
 #include "zend.h"
 #include "zend_globals.h"
 #include "zend_globals_macros.h"
 #include "zend_alloc.h"
 #include "zend_gc.h"
 
+#include <dlfcn.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/time.h>
+
+#if PHP_VERSION_ID < 80000
+/* PHP 7.4 has neither C99 bool in its headers' API nor zend_result: its flags are
+ * zend_bool and zend_set_memory_limit() returns int (SUCCESS/FAILURE). */
+# include <stdbool.h>
+typedef int zend_result;
+#endif
 
 /* Result codes shared with oracle.php. */
 #define ZMM_OK     0 /* the call returned normally */
@@ -50,6 +68,10 @@
 #define ZMM_SEGV   4 /* the call faulted with SIGSEGV: the heap is unusable now */
 #define ZMM_BUS    5 /* the call faulted with SIGBUS: the heap is unusable now */
 #define ZMM_HANG   6 /* the call did not return before the watchdog fired: the heap is unusable now */
+#define ZMM_EXIT   7 /* the call called exit() (7.4's zend_mm_panic): the heap is unusable now */
+
+/* crash_signal's value when the jump came from the exit handler, not a signal. */
+#define EXIT_INSTEAD_OF_SIGNAL (-1)
 
 /* Which allocator call run_guarded() should make. */
 enum zmm_op { OP_ALLOC, OP_FREE, OP_REALLOC, OP_GC, OP_BLOCK_SIZE };
@@ -92,6 +114,41 @@ static void on_fatal_signal(int sig)
 	/* A fault simply happens again, now with the previous disposition. */
 }
 
+/*
+ * Runs inside exit() when a guarded call ends the process. glibc unlocks its list
+ * of exit handlers while it runs one, and this handler is the newest one registered,
+ * so leaving by a jump skips nothing but this handler and the flush of stdio at the
+ * very end of exit(); the process later exits normally.
+ */
+static void on_exit_during_call(int status, void *arg)
+{
+	(void)status;
+	(void)arg;
+	if (crash_armed) {
+		crash_armed = 0;
+		crash_signal = EXIT_INSTEAD_OF_SIGNAL;
+		siglongjmp(crash_target, 1);
+	}
+}
+
+#if PHP_VERSION_ID < 80000
+/*
+ * Only 7.4's zend_mm_panic() exits. The exit handler is registered for it, and the
+ * library is made undeletable first: FFI dlclose()s it while the request shuts down,
+ * before exit() runs the handlers, and a handler in unmapped code would crash there.
+ */
+static int pin_and_watch_exit(void)
+{
+	Dl_info self;
+
+	if (dladdr((void *)on_exit_during_call, &self) == 0 || self.dli_fname == NULL
+			|| dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) == NULL) {
+		return -1;
+	}
+	return on_exit(on_exit_during_call, NULL) == 0 ? 0 : -1;
+}
+#endif
+
 static int install_signal_handlers(void)
 {
 	struct sigaction sa;
@@ -108,7 +165,11 @@ static int install_signal_handlers(void)
 			return -1;
 		}
 	}
+#if PHP_VERSION_ID < 80000
+	return pin_and_watch_exit();
+#else
 	return 0;
+#endif
 }
 
 /*
@@ -181,6 +242,7 @@ static int run_guarded(enum zmm_op op, zend_mm_heap *heap, void *ptr, size_t siz
 			case SIGABRT: return ZMM_PANIC;
 			case SIGSEGV: return ZMM_SEGV;
 			case SIGBUS: return ZMM_BUS;
+			case EXIT_INSTEAD_OF_SIGNAL: return ZMM_EXIT;
 			default: return ZMM_HANG;
 		}
 	}

@@ -186,6 +186,14 @@ describe('zend7 heap', () => {
       assert.strictEqual(freeList(h, 10).addresses[0], p);
     });
 
+    it('moves a 16-byte slot to the 8-byte bin for a request below 8 bytes', () => {
+      const h = new ZendHeap();
+      const p = h.alloc(16);
+      const q = h.realloc(p, 2);
+      assert.notStrictEqual(q, p);
+      assert.strictEqual(h.blockSize(q), 8);
+    });
+
     it('moves to a bigger bin with peak protected', () => {
       const h = new ZendHeap();
       const p = h.alloc(100);
