@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { AllocatorError } from '../../../../src/engine/zend7/errors';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
+import { allocatorFailure as failure } from '../../../support/allocatorFailure';
 import { chunkRuns, freeList, ringChunks } from '../../../../src/engine/zend7/inspect';
 
 // Expectations follow PHP 8.2.32's Zend/zend_alloc.c (release build, x86-64); the oracle
@@ -14,16 +14,6 @@ function off(_heap: ZendHeap, p: number): number {
   return p % (2 * MiB);
 }
 
-/** The error an allocator call raises. */
-function failure(call: () => unknown): AllocatorError {
-  try {
-    call();
-  } catch (e) {
-    if (e instanceof AllocatorError) return e;
-    throw e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('zend7 heap', () => {
   describe('small blocks', () => {

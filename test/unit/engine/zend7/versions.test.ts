@@ -1,24 +1,15 @@
 import * as assert from 'assert';
 import { AddressSpace } from '../../../../src/engine/addressSpace';
 import { PHP_7_4, PHP_8_4 } from '../../../../src/engine/profiles';
-import { AllocatorError } from '../../../../src/engine/zend7/errors';
 import { decodeFreeSlot, encodeFreeSlot } from '../../../../src/engine/zend7/freeSlot';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
+import { allocatorFailure as failure } from '../../../support/allocatorFailure';
 import { freeList } from '../../../../src/engine/zend7/inspect';
 
 // Behaviours where 7.4.33 and 8.4.24 differ from 8.2.32, read from each release's zend_alloc.c.
 
 const MiB = 1024 * 1024;
 
-function failure(call: () => unknown): AllocatorError {
-  try {
-    call();
-  } catch (e) {
-    if (e instanceof AllocatorError) return e;
-    throw e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('zend7 heap, PHP 8.4 profile', () => {
   it('never hands out an 8-byte slot: requests below 16 bytes use bin 1', () => {
