@@ -1,6 +1,7 @@
 // Command-line arguments of `zend-mm`.
 
 import { PROFILES } from '../engine/profiles';
+import { ZEND5_PROFILES } from '../engine/zend5/profiles';
 
 /** Output formats of `zend-mm replay`. */
 export type ReplayFormat = 'text' | 'jsonl' | 'summary';
@@ -11,6 +12,8 @@ export interface ReplayCommand {
   readonly php: string;
   readonly format: ReplayFormat;
   readonly file: string;
+  /** ZEND_MM_SEG_SIZE for the PHP 5 segment heap (bytes); undefined: PHP's default. */
+  readonly segSize?: number;
 }
 
 /** What the command line asks for. */
@@ -20,15 +23,17 @@ export type CliCommand = ReplayCommand | { readonly command: 'help' };
 export class UsageError extends Error {}
 
 /** The PHP versions the engine has a profile for. */
-export const SUPPORTED_PHP: readonly string[] = [...PROFILES.keys()];
+export const SUPPORTED_PHP: readonly string[] = [...Object.keys(ZEND5_PROFILES), ...PROFILES.keys()];
 
-export const USAGE = `usage: zend-mm replay [--php VERSION] [--format text|jsonl|summary] FILE
+export const USAGE = `usage: zend-mm replay [--php VERSION] [--seg-size BYTES] [--format text|jsonl|summary] FILE
 
   replay   replays a raw trace (a ID SIZE | f ID | r ID SIZE | gc | l BYTES | d | # comment)
            on a fresh simulated Zend MM heap.
   --php    PHP version whose allocator to follow (default 8.2; supported: ${SUPPORTED_PHP.join(', ')})
+  --seg-size  PHP 5 only: ZEND_MM_SEG_SIZE, the segment size (a power of two; default 262144)
   --format text (default): one line per operation, then the heap map
-           jsonl: one JSON object per operation, then the final state (docs/replay-jsonl.md)
+           jsonl: one JSON object per operation, then the final state
+           (docs/replay-jsonl.md; for PHP 5, docs/zend5-jsonl.md)
            summary: final counters only (fast path, no per-operation output)`;
 
 
@@ -44,9 +49,10 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let php = '8.2';
   let format: ReplayFormat = 'text';
   let file: string | undefined;
+  let segSize: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    const m = /^--(php|format)(?:=(.*))?$/.exec(a);
+    const m = /^--(php|format|seg-size)(?:=(.*))?$/.exec(a);
     if (m) {
       const value = m[2] ?? rest[++i];
       if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
@@ -56,6 +62,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
           throw new UsageError(`unsupported PHP version '${value}' (supported: ${SUPPORTED_PHP.join(', ')})`);
         }
         php = v[1];
+      } else if (m[1] === 'seg-size') {
+        if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new UsageError(`--seg-size takes a number of bytes, got '${value}'`);
+        segSize = Number(value);
       } else {
         if (value !== 'text' && value !== 'jsonl' && value !== 'summary') {
           throw new UsageError(`unknown format '${value}' (expected text, jsonl or summary)`);
@@ -71,5 +80,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     }
   }
   if (file === undefined) throw new UsageError('missing trace FILE');
-  return { command: 'replay', php, format, file };
+  if (segSize !== undefined && !php.startsWith('5.')) {
+    throw new UsageError(`--seg-size applies to the PHP 5 segment heap only, not to PHP ${php}`);
+  }
+  return { command: 'replay', php, format, file, ...(segSize !== undefined ? { segSize } : {}) };
 }

@@ -6,6 +6,7 @@ import { formatDiagnostic, Diagnostic } from '../trace/diagnostics';
 import { isDiagnostic, readRawTrace } from '../trace/rawTrace';
 import { toJsonLine } from '../replay/jsonLines';
 import { FastReplay } from '../replay/fastReplay';
+import { runZend5Replay } from './zend5ReplayCommand';
 import { TraceReplayer } from '../replay/replayer';
 import { formatHeapMap, formatOpLine } from '../replay/textMap';
 import type { ReplayCommand } from './args';
@@ -18,6 +19,9 @@ export interface Output {
 
 /** Runs a replay; returns the exit status (0 ok, 1 bad trace lines or a fatal allocator error). */
 export function runReplay(cmd: ReplayCommand, io: Output): number {
+  if (cmd.php.startsWith('5.')) {
+    return runZend5Replay({ file: cmd.file, php: cmd.php, segSize: cmd.segSize, format: cmd.format }, io);
+  }
   return cmd.format === 'summary' ? runSummary(cmd, io) : runRecords(cmd, io);
 }
 

@@ -41,7 +41,7 @@ describe('cli/args', () => {
         assert.equal(message, `unsupported PHP version '${v}' (supported: ${SUPPORTED_PHP.join(', ')})`);
         assert.ok(message.includes('8.2'));
       }
-      assert.equal(usageError(['replay', '--php', '9.0', 'x.trace']), "unsupported PHP version '9.0' (supported: 7.4, 8.2, 8.4)");
+      assert.equal(usageError(['replay', '--php', '9.0', 'x.trace']), "unsupported PHP version '9.0' (supported: 5.2, 5.3, 5.4, 5.5, 5.6, 7.4, 8.2, 8.4)");
     });
 
     it('accepts every format, in both spellings', () => {
@@ -93,5 +93,17 @@ describe('cli/args', () => {
         assert.ok(USAGE.includes(word), word);
       }
     });
+  });
+});
+
+describe('cli/args (PHP 5 options)', () => {
+  it('takes --seg-size for a PHP 5 version', () => {
+    const cmd = parseArgs(['replay', '--php', '5.3', '--seg-size=32768', 'x.trace']);
+    assert.deepEqual(cmd, { command: 'replay', php: '5.3', format: 'text', file: 'x.trace', segSize: 32768 });
+  });
+
+  it('refuses --seg-size for PHP 7/8 and a non-number', () => {
+    assert.throws(() => parseArgs(['replay', '--seg-size', '32768', 'x.trace']), /PHP 5 segment heap only/);
+    assert.throws(() => parseArgs(['replay', '--php', '5.3', '--seg-size', '32k', 'x.trace']), /number of bytes/);
   });
 });
