@@ -14,6 +14,8 @@
 # Only Zend/zend_alloc.c, Zend/zend_alloc.h and Zend/zend_alloc_sizes.h are kept from
 # the source package (plus a VERSION file); nothing of it is ever committed.
 set -euo pipefail
+# Every network step (apt, debootstrap) gives up after this many seconds.
+NET_TIMEOUT="${NET_TIMEOUT:-900}"
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 CACHE="$ROOT/.cache"
@@ -43,11 +45,11 @@ host_apt_updated=0
 ensure_debootstrap() {
   command -v debootstrap >/dev/null && return 0
   say "installing debootstrap on the host"
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null 2>&1; then
-    [ $host_apt_updated = 1 ] || apt-get update -qq \
+  if ! DEBIAN_FRONTEND=noninteractive timeout "$NET_TIMEOUT" apt-get install -y -qq debootstrap >/dev/null 2>&1; then
+    [ $host_apt_updated = 1 ] || timeout "$NET_TIMEOUT" apt-get update -qq \
       || die "apt-get update failed on the host: is the Debian archive reachable?"
     host_apt_updated=1
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
+    DEBIAN_FRONTEND=noninteractive timeout "$NET_TIMEOUT" apt-get install -y -qq debootstrap >/dev/null \
       || die "cannot install debootstrap with apt-get (network or archive problem)"
   fi
 }
@@ -98,7 +100,7 @@ create_chroot() {
   local pkgs; pkgs="$(packages_for "$v" | tr ' ' ',')"
   say "debootstrap $suite into $dir (packages: $pkgs)"
   started=$(date +%s)
-  if ! debootstrap --variant=minbase --include="$pkgs" "$suite" "$tmp" "$MIRROR" >"$CACHE/chroots/$suite.debootstrap.log" 2>&1; then
+  if ! timeout "$NET_TIMEOUT" debootstrap --variant=minbase --include="$pkgs" "$suite" "$tmp" "$MIRROR" >"$CACHE/chroots/$suite.debootstrap.log" 2>&1; then
     tail -n 15 "$CACHE/chroots/$suite.debootstrap.log" >&2 || true
     die "debootstrap of $suite from $MIRROR failed (network or archive problem; log: .cache/chroots/$suite.debootstrap.log)"
   fi
@@ -112,7 +114,7 @@ chroot_apt_update() {
   local dir="$1"
   case " $chroot_apt_updated " in *" $dir "*) return 0 ;; esac
   cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
-  in_chroot "$dir" apt-get update -qq \
+  in_chroot "$dir" timeout "$NET_TIMEOUT" apt-get update -qq \
     || die "apt-get update inside $dir failed: is $MIRROR reachable?"
   chroot_apt_updated="$chroot_apt_updated $dir"
 }
@@ -128,7 +130,7 @@ ensure_packages() {
   [ ${#missing[@]} = 0 ] && return 0
   say "installing ${missing[*]} into $dir"
   chroot_apt_update "$dir"
-  DEBIAN_FRONTEND=noninteractive in_chroot "$dir" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  DEBIAN_FRONTEND=noninteractive in_chroot "$dir" timeout "$NET_TIMEOUT" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} inside $dir failed (network or archive problem)"
   # php-dev must be the build of the installed CLI (the shim uses its headers).
   local cli dev
@@ -161,7 +163,7 @@ fetch_sources() {
   say "fetching the source package php$v=$deb_ver"
   # apt drops privileges to _apt for downloads; the work directory must let it write.
   chmod 0777 "$work"
-  in_chroot "$dir" sh -c "cd '/tmp/$(basename "$work")' && apt-get source --download-only -qq 'php$v=$deb_ver'" >/dev/null 2>&1 \
+  in_chroot "$dir" sh -c "cd '/tmp/$(basename "$work")' && timeout $NET_TIMEOUT apt-get source --download-only -qq 'php$v=$deb_ver'" >/dev/null 2>&1 \
     || die "apt-get source php$v=$deb_ver inside $dir failed (network problem, or the archive no longer offers that source)"
   orig="$(ls "$work"/php"$v"_*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -1)"
   deb_tar="$(ls "$work"/php"$v"_*.debian.tar.* 2>/dev/null | head -1)"

@@ -3,6 +3,8 @@
 # matching zend_alloc.c sources into a git-ignored cache (.cache/php-src/<version>/).
 # Idempotent: does nothing that is already done. Needs root (apt-get).
 set -euo pipefail
+# Every network step (apt) gives up after this many seconds.
+NET_TIMEOUT="${NET_TIMEOUT:-900}"
 cd "$(dirname "$0")/.."
 CACHE="$PWD/.cache"
 PHP82_DEB="8.2.32-1~deb12u1"
@@ -11,7 +13,7 @@ mkdir -p "$CACHE/php-src"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_updated=0
-apt_update_once() { if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi; }
+apt_update_once() { if [ $apt_updated = 0 ]; then as_root timeout "$NET_TIMEOUT" apt-get update -qq; apt_updated=1; fi; }
 
 # offered PKG VERSION: does apt offer that exact version? (The listing is read whole
 # before searching it: `madison | grep -q` dies of SIGPIPE under pipefail.)
@@ -25,7 +27,7 @@ if ! command -v php8.2 >/dev/null || ! php8.2 -r 'exit(PHP_VERSION === "8.2.32" 
     want="$(apt-cache madison php8.2-cli | awk -F'|' 'NR==1{gsub(/ /,"",$2); print $2}')"
     echo "setup-php: $PHP82_DEB is no longer offered; installing $want" >&2
   fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --allow-downgrades \
+  DEBIAN_FRONTEND=noninteractive as_root timeout "$NET_TIMEOUT" apt-get install -y -qq --allow-downgrades \
     "php8.2-cli=$want" "php8.2-common=$want" "php8.2-opcache=$want" "php8.2-readline=$want" >/dev/null
 fi
 
@@ -39,7 +41,7 @@ if [ "$(dpkg-query -W -f='${Status} ${Version}' php8.2-dev 2>/dev/null)" != "ins
     echo "setup-php: php8.2-dev $cli_deb is not offered; cannot build the oracle shim" >&2
     exit 1
   fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+  DEBIAN_FRONTEND=noninteractive as_root timeout "$NET_TIMEOUT" apt-get install -y -qq --no-install-recommends \
     "php8.2-dev=$cli_deb" >/dev/null
 fi
 
@@ -66,7 +68,7 @@ SRC
   ver="$(php8.2 -r 'echo PHP_VERSION;')"
   deb_ver="$(dpkg-query -W -f='${Version}' php8.2-cli)"
   tmp="$(mktemp -d)"
-  (cd "$tmp" && apt-get source --download-only -qq "php8.2=$deb_ver" >/dev/null)
+  (cd "$tmp" && timeout "$NET_TIMEOUT" apt-get source --download-only -qq "php8.2=$deb_ver" >/dev/null)
   orig="$(ls "$tmp"/php8.2_*.orig.tar.* | head -1)"
   mkdir -p "$src_dir"
   tar -xf "$orig" -C "$src_dir" --wildcards --strip-components=1 \
