@@ -12,6 +12,8 @@ export interface ReplayCommand {
   readonly php: string;
   readonly format: ReplayFormat;
   readonly file: string;
+  /** True when --php was given (a .zmm script's own `php` line yields to it). */
+  readonly phpExplicit?: boolean;
   /** ZEND_MM_SEG_SIZE for the PHP 5 segment heap (bytes); undefined: PHP's default. */
   readonly segSize?: number;
 }
@@ -28,6 +30,7 @@ export const SUPPORTED_PHP: readonly string[] = [...Object.keys(ZEND5_PROFILES),
 export const USAGE = `usage: zend-mm replay [--php VERSION] [--seg-size BYTES] [--format text|jsonl|summary] FILE
 
   replay   replays a raw trace (a ID SIZE | f ID | r ID SIZE | gc | l BYTES | d | # comment)
+           or a .zmm script (a = emalloc(24), efree(a), php 8.2, … see docs/zmm-language.md)
            on a fresh simulated Zend MM heap.
   --php    PHP version whose allocator to follow (default 8.2; supported: ${SUPPORTED_PHP.join(', ')})
   --seg-size  PHP 5 only: ZEND_MM_SEG_SIZE, the segment size (a power of two; default 262144)
@@ -50,6 +53,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let format: ReplayFormat = 'text';
   let file: string | undefined;
   let segSize: number | undefined;
+  let phpExplicit = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const m = /^--(php|format|seg-size)(?:=(.*))?$/.exec(a);
@@ -62,6 +66,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
           throw new UsageError(`unsupported PHP version '${value}' (supported: ${SUPPORTED_PHP.join(', ')})`);
         }
         php = v[1];
+        phpExplicit = true;
       } else if (m[1] === 'seg-size') {
         if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new UsageError(`--seg-size takes a number of bytes, got '${value}'`);
         segSize = Number(value);
@@ -83,5 +88,12 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (segSize !== undefined && !php.startsWith('5.')) {
     throw new UsageError(`--seg-size applies to the PHP 5 segment heap only, not to PHP ${php}`);
   }
-  return { command: 'replay', php, format, file, ...(segSize !== undefined ? { segSize } : {}) };
+  return {
+    command: 'replay',
+    php,
+    format,
+    file,
+    ...(phpExplicit ? { phpExplicit } : {}),
+    ...(segSize !== undefined ? { segSize } : {}),
+  };
 }

@@ -10,6 +10,7 @@ import { runZend5Replay } from './zend5ReplayCommand';
 import { TraceReplayer } from '../replay/replayer';
 import { formatHeapMap, formatOpLine } from '../replay/textMap';
 import type { ReplayCommand } from './args';
+import { PreparedZmm, prepareZmm } from './zmmScript';
 
 /** Where the command writes. */
 export interface Output {
@@ -17,8 +18,47 @@ export interface Output {
   err(line: string): void;
 }
 
-/** Runs a replay; returns the exit status (0 ok, 1 bad trace lines or a fatal allocator error). */
+/**
+ * Runs a replay of a raw trace or a .zmm script; returns the exit status (0 ok, 1 bad lines
+ * or a fatal allocator error, 2 a script whose php line contradicts --php).
+ */
 export function runReplay(cmd: ReplayCommand, io: Output): number {
+  if (cmd.file.endsWith('.zmm')) {
+    return runZmm(cmd, io);
+  }
+  return runTrace(cmd, io);
+}
+
+/** A .zmm script: its php line picks the version unless --php says otherwise. */
+function runZmm(cmd: ReplayCommand, io: Output): number {
+  let script: PreparedZmm;
+  try {
+    script = prepareZmm(cmd.file);
+  } catch (e) {
+    io.err(`${cmd.file}:0: cannot read: ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    for (const d of script.diagnostics) io.err(formatDiagnostic(d));
+    for (const d of script.skipped) io.err(`${formatDiagnostic(d)} (warning)`);
+    if (script.php !== undefined && cmd.phpExplicit && !sameVersion(script.php, cmd.php)) {
+      io.err(`${cmd.file}: the script says 'php ${script.php}' but --php ${cmd.php} was given`);
+      return 2;
+    }
+    const php = script.php !== undefined && !cmd.phpExplicit ? script.php.split('.').slice(0, 2).join('.') : cmd.php;
+    const status = runTrace({ ...cmd, php, file: script.rawFile }, { out: io.out, err: (l) => io.err(script.mapMessage(l)) });
+    return script.diagnostics.length > 0 ? Math.max(status, 1) : status;
+  } finally {
+    script.dispose();
+  }
+}
+
+function sameVersion(a: string, b: string): boolean {
+  return a.split('.').slice(0, 2).join('.') === b.split('.').slice(0, 2).join('.');
+}
+
+/** A raw trace on the engine of its version. */
+function runTrace(cmd: ReplayCommand, io: Output): number {
   if (cmd.php.startsWith('5.')) {
     return runZend5Replay({ file: cmd.file, php: cmd.php, segSize: cmd.segSize, format: cmd.format }, io);
   }

@@ -19,11 +19,11 @@ describe('cli/args', () => {
     });
 
     it('takes --php with its value as the next argument', () => {
-      assert.deepEqual(parseArgs(['replay', '--php', '8.2', 'x.trace']), { command: 'replay', php: '8.2', format: 'text', file: 'x.trace' });
+      assert.deepEqual(parseArgs(['replay', '--php', '8.2', 'x.trace']), { command: 'replay', php: '8.2', format: 'text', file: 'x.trace', phpExplicit: true });
     });
 
     it('takes --php=VERSION with a patch level and keeps only major.minor', () => {
-      assert.deepEqual(parseArgs(['replay', '--php=8.2.32', 'x.trace']), { command: 'replay', php: '8.2', format: 'text', file: 'x.trace' });
+      assert.deepEqual(parseArgs(['replay', '--php=8.2.32', 'x.trace']), { command: 'replay', php: '8.2', format: 'text', file: 'x.trace', phpExplicit: true });
     });
 
     it('accepts options after the file', () => {
@@ -32,6 +32,7 @@ describe('cli/args', () => {
         php: '8.2',
         format: 'jsonl',
         file: 'x.trace',
+        phpExplicit: true,
       });
     });
 
@@ -99,7 +100,7 @@ describe('cli/args', () => {
 describe('cli/args (PHP 5 options)', () => {
   it('takes --seg-size for a PHP 5 version', () => {
     const cmd = parseArgs(['replay', '--php', '5.3', '--seg-size=32768', 'x.trace']);
-    assert.deepEqual(cmd, { command: 'replay', php: '5.3', format: 'text', file: 'x.trace', segSize: 32768 });
+    assert.deepEqual(cmd, { command: 'replay', php: '5.3', format: 'text', file: 'x.trace', phpExplicit: true, segSize: 32768 });
   });
 
   it('refuses --seg-size for PHP 7/8 and a non-number', () => {
