@@ -15,12 +15,18 @@ export interface FastReplayResult {
   fatal: AllocatorError | null;
 }
 
+/** IDs of at most this many digits (below 10^9) are array indexes; longer ones go in a Map. */
+const MAX_INDEX_DIGITS = 9;
+
 /**
  * Replays `ops` on `heap`. An ID maps to its block's address while live and to the negated
- * address once freed (a later free of it is the same double free the records path makes).
+ * address once freed (a later free of it is the same double free the records path makes);
+ * an ID never seen maps to nothing. Trace IDs are unsigned decimals: short ones index an
+ * array (a hole = never seen), long ones a Map.
  */
 export class FastReplay {
-  private readonly ids = new Map<string, number>();
+  private readonly byIndex: number[] = [];
+  private readonly byText = new Map<string, number>();
   readonly result: FastReplayResult = { ops: 0, errors: 0, fatal: null };
 
   constructor(readonly heap: ZendHeap = new ZendHeap()) {}
@@ -34,24 +40,24 @@ export class FastReplay {
       switch (op.op) {
         case 'a': {
           // a failed allocation leaves the ID not live, still naming the block it last held
-          const old = this.ids.get(op.id);
-          if (old !== undefined && old > 0) this.ids.set(op.id, -old);
-          this.ids.set(op.id, this.heap.alloc(op.size));
+          const old = this.get(op.id);
+          if (old !== undefined && old > 0) this.set(op.id, -old);
+          this.set(op.id, this.heap.alloc(op.size));
           break;
         }
         case 'f': {
-          const p = this.ids.get(op.id);
+          const p = this.get(op.id);
           if (p === undefined) {
             this.result.errors++;
           } else {
-            this.ids.set(op.id, -Math.abs(p));
+            this.set(op.id, -Math.abs(p));
             this.heap.free(Math.abs(p));
           }
           break;
         }
         case 'r': {
-          const p = this.ids.get(op.id);
-          this.ids.set(op.id, this.heap.realloc(p !== undefined && p > 0 ? p : 0, op.size));
+          const p = this.get(op.id);
+          this.set(op.id, this.heap.realloc(p !== undefined && p > 0 ? p : 0, op.size));
           break;
         }
         case 'gc':
@@ -70,5 +76,19 @@ export class FastReplay {
       }
     }
     return true;
+  }
+
+  /** The address an ID maps to, if it was ever seen. */
+  private get(id: string): number | undefined {
+    return id.length <= MAX_INDEX_DIGITS ? this.byIndex[Number(id)] : this.byText.get(id);
+  }
+
+  /** Maps an ID to an address. */
+  private set(id: string, address: number): void {
+    if (id.length <= MAX_INDEX_DIGITS) {
+      this.byIndex[Number(id)] = address;
+    } else {
+      this.byText.set(id, address);
+    }
   }
 }

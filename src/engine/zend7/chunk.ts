@@ -1,11 +1,18 @@
 // A 2 MiB chunk: its header fields (ring links, free_pages, free_tail, num), the free_map
 // bitset and the page map, plus the words the allocator itself stores in free slots.
 
-import { ZEND_MM_FIRST_PAGE, ZEND_MM_LRUN, ZEND_MM_PAGES } from './constants';
+import { ZEND_MM_FIRST_PAGE, ZEND_MM_LRUN, ZEND_MM_PAGES, ZEND_MM_PAGE_SIZE } from './constants';
 import { SegmentationFault } from './errors';
 
 /** Number of 32-bit halves in free_map (8 words of 64 bits). */
 const FREE_MAP_HALVES = ZEND_MM_PAGES / 32;
+/** Pointer-sized words in one page. */
+const PAGE_WORDS = ZEND_MM_PAGE_SIZE / 8;
+
+/** A mask of bits [from, to) of a 32-bit half, 0 <= from < to <= 32. */
+function bitMask(from: number, to: number): number {
+  return to - from === 32 ? -1 : ((1 << (to - from)) - 1) << from;
+}
 
 /** zend_mm_chunk, plus the memory the allocator writes inside the chunk. */
 export class Chunk {
@@ -30,8 +37,13 @@ export class Chunk {
   readonly freeMap = new Uint32Array(FREE_MAP_HALVES);
   /** chunk->map[512]: one 32-bit entry per page (FRUN/LRUN/SRUN/NRUN). */
   readonly map = new Uint32Array(ZEND_MM_PAGES);
-  /** Pointer-sized words the allocator stored in this chunk's pages, by offset (free-slot links). */
-  private readonly words = new Map<number, number>();
+  /**
+   * Pointer-sized words the allocator stored in this chunk's pages (free-slot links): one
+   * array of 512 words per page, made when the page is first written (missing: all zero).
+   */
+  private pageWords: (Float64Array | undefined)[] | null = null;
+  /** Words written at offsets that are not 8-byte aligned, by offset (never expected). */
+  private oddWords: Map<number, number> | null = null;
   /** Shadow words of free-slot links (8.4+ heap protection), by offset; 64-bit values. */
   private shadows: Map<number, bigint> | null = null;
 
@@ -41,12 +53,26 @@ export class Chunk {
 
   /** Reads the 8-byte word at chunk offset `offset` (0 if never written: fresh mmap memory). */
   readWord(offset: number): number {
-    return this.words.get(offset) ?? 0;
+    if ((offset & 7) !== 0) {
+      return this.oddWords?.get(offset) ?? 0;
+    }
+    const words = this.pageWords?.[offset >>> 12];
+    return words === undefined ? 0 : words[(offset >>> 3) & (PAGE_WORDS - 1)];
   }
 
   /** Writes the 8-byte word at chunk offset `offset`. */
   writeWord(offset: number, value: number): void {
-    this.words.set(offset, value);
+    if ((offset & 7) !== 0) {
+      (this.oddWords ??= new Map()).set(offset, value);
+      return;
+    }
+    const page = offset >>> 12;
+    const pages = (this.pageWords ??= new Array<Float64Array | undefined>(ZEND_MM_PAGES).fill(undefined));
+    let words = pages[page];
+    if (words === undefined) {
+      words = pages[page] = new Float64Array(PAGE_WORDS);
+    }
+    words[(offset >>> 3) & (PAGE_WORDS - 1)] = value;
   }
 
   /** Reads a shadow word (0 if never written). */
@@ -67,8 +93,9 @@ export class Chunk {
   /** zend_mm_bitset_set_range(free_map, start, len) for len >= 1. */
   setRange(start: number, len: number): void {
     const map = this.freeMap;
-    for (let p = start, end = start + len; p < end; p++) {
-      map[p >>> 5] |= 1 << (p & 31);
+    const end = start + len;
+    for (let h = start >>> 5; h << 5 < end; h++) {
+      map[h] |= bitMask(Math.max(start - (h << 5), 0), Math.min(end - (h << 5), 32));
     }
   }
 
@@ -87,15 +114,18 @@ export class Chunk {
       throw new SegmentationFault('zend_mm_bitset_reset_range ran past the end of free_map (0-page run)');
     }
     const map = this.freeMap;
-    for (let p = start, end = start + len; p < end; p++) {
-      map[p >>> 5] &= ~(1 << (p & 31));
+    const end = start + len;
+    for (let h = start >>> 5; h << 5 < end; h++) {
+      map[h] &= ~bitMask(Math.max(start - (h << 5), 0), Math.min(end - (h << 5), 32));
     }
   }
 
   /** zend_mm_bitset_is_free_range(free_map, start, len) for len >= 1. */
   isFreeRange(start: number, len: number): boolean {
-    for (let p = start, end = start + len; p < end; p++) {
-      if (this.isPageUsed(p)) {
+    const map = this.freeMap;
+    const end = start + len;
+    for (let h = start >>> 5; h << 5 < end; h++) {
+      if ((map[h] & bitMask(Math.max(start - (h << 5), 0), Math.min(end - (h << 5), 32))) !== 0) {
         return false;
       }
     }

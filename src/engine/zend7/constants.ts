@@ -32,6 +32,19 @@ export const ZEND_MM_DEFAULT_LIMIT_EXACT = 2n ** 63n - 1n;
 /** Decimal text of ZEND_MM_DEFAULT_LIMIT, which a double cannot hold exactly. */
 export const ZEND_MM_DEFAULT_LIMIT_TEXT = ZEND_MM_DEFAULT_LIMIT_EXACT.toString();
 
+/**
+ * ptr % ZEND_MM_CHUNK_SIZE (ZEND_MM_ALIGNED_OFFSET) of an address: addresses are
+ * non-negative integers below 2^53, whose low 32 bits `& ` reads exactly.
+ */
+export function chunkOffset(ptr: number): number {
+  return ptr & (ZEND_MM_CHUNK_SIZE - 1);
+}
+
+/** ZEND_MM_ALIGNED_OFFSET(ptr, CHUNK) / ZEND_MM_PAGE_SIZE: the page of `ptr` in its chunk. */
+export function pageOf(ptr: number): number {
+  return (ptr & (ZEND_MM_CHUNK_SIZE - 1)) >>> 12;
+}
+
 // Page map entries (chunk->map[page], 32 bits).
 /** Free page (first page of a freed run). */
 export const ZEND_MM_IS_FRUN = 0x00000000;

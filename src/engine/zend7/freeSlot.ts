@@ -5,7 +5,8 @@
 import { binDataSize } from './bins';
 import { HeapCorrupted, SegmentationFault } from './errors';
 import type { ZendHeap } from './heap';
-import { ZEND_MM_CHUNK_SIZE } from './constants';
+import type { Chunk } from './chunk';
+import { chunkOffset } from './constants';
 
 const U64 = 2n ** 64n - 1n;
 
@@ -28,18 +29,24 @@ export function decodeFreeSlot(key: bigint, shadow: bigint): number {
   return Number(bswap64((shadow ^ key) & U64));
 }
 
-/** Where the shadow of `slot` lives: its last pointer-sized word. */
-function shadowOffset(slot: number, bin: number): number {
-  return (slot % ZEND_MM_CHUNK_SIZE) + binDataSize[bin] - 8;
-}
-
 /** zend_mm_set_next_free_slot(heap, bin, slot, next): the link, and its shadow when protected. */
 export function setNextFreeSlot(heap: ZendHeap, bin: number, slot: number, next: number): void {
-  heap.writeWord(slot, next);
+  const offset = chunkOffset(slot);
+  const chunk = heap.chunkAt(slot - offset);
+  if (chunk === undefined) {
+    throw new SegmentationFault(`writing 0x${slot.toString(16)}: not mapped`);
+  }
+  setNextFreeSlotIn(heap, chunk, bin, offset, next);
+}
+
+/**
+ * zend_mm_set_next_free_slot for a slot at `offset` in `chunk`, already found: the link in
+ * the slot's first word and, when protected, its shadow in the slot's last word.
+ */
+export function setNextFreeSlotIn(heap: ZendHeap, chunk: Chunk, bin: number, offset: number, next: number): void {
+  chunk.writeWord(offset, next);
   if (heap.profile.switches.shadowPointers) {
-    const chunk = heap.chunksByBase.get(slot - (slot % ZEND_MM_CHUNK_SIZE));
-    if (chunk === undefined) throw new SegmentationFault(`writing 0x${slot.toString(16)}: not mapped`);
-    chunk.writeShadow(shadowOffset(slot, bin), encodeFreeSlot(heap.shadowKey, next));
+    chunk.writeShadow(offset + binDataSize[bin] - 8, encodeFreeSlot(heap.shadowKey, next));
   }
 }
 
@@ -48,10 +55,14 @@ export function setNextFreeSlot(heap: ZendHeap, bin: number, slot: number, next:
  * must match its decoded shadow, else zend_mm_panic("zend_mm_heap corrupted").
  */
 export function getNextFreeSlot(heap: ZendHeap, bin: number, slot: number): number {
-  const next = heap.readWord(slot);
+  const offset = chunkOffset(slot);
+  const chunk = heap.chunkAt(slot - offset);
+  if (chunk === undefined) {
+    throw new SegmentationFault(`reading 0x${slot.toString(16)}: not mapped`);
+  }
+  const next = chunk.readWord(offset);
   if (next !== 0 && heap.profile.switches.shadowPointers) {
-    const chunk = heap.chunksByBase.get(slot - (slot % ZEND_MM_CHUNK_SIZE));
-    const shadow = chunk?.readShadow(shadowOffset(slot, bin)) ?? 0n;
+    const shadow = chunk.readShadow(offset + binDataSize[bin] - 8);
     if (next !== decodeFreeSlot(heap.shadowKey, shadow)) {
       throw new HeapCorrupted();
     }

@@ -15,6 +15,7 @@ import {
   ZEND_MM_SRUN_FREE_COUNTER,
   isLrunBit,
   isSrun,
+  pageOf,
 } from './constants';
 import { EndlessLoop, HeapCorrupted, SegmentationFault } from './errors';
 import type { ZendHeap } from './heap';
@@ -28,16 +29,44 @@ export const RING_LOST_MAIN_CHUNK = 'zend_mm_gc walks a chunk ring that no longe
 
 /** The first page of the small run holding free slot `p`, as zend_mm_gc finds it. */
 function runOfSlot(heap: ZendHeap, p: number): { chunk: Chunk; pageNum: number } {
-  const { chunk, page } = heap.chunkOf(p);
+  const chunk = heap.chunkOf(p);
   if (chunk.heap !== heap) {
     throw new HeapCorrupted();
   }
-  let pageNum = page;
+  let pageNum = pageOf(p);
   const info = chunk.map[pageNum];
   if (isLrunBit(info)) {
     pageNum -= ZEND_MM_NRUN_OFFSET(info);
   }
   return { chunk, pageNum };
+}
+
+/**
+ * Whether bin `bin`'s free list reaches NULL, found without side effects (Brent's cycle
+ * detection over the links). False when it loops, or when reading it fails: the counting
+ * walk of zend_mm_gc then keeps the slots it has seen, to stop where the C loop would spin.
+ */
+function freeListEndsInNull(heap: ZendHeap, bin: number): boolean {
+  let tortoise = heap.freeSlot[bin];
+  let hare = tortoise;
+  let power = 1;
+  let length = 0;
+  try {
+    while (hare !== 0) {
+      hare = getNextFreeSlot(heap, bin, hare);
+      if (hare === tortoise) {
+        return false;
+      }
+      if (++length === power) {
+        tortoise = hare;
+        power *= 2;
+        length = 0;
+      }
+    }
+  } catch {
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -55,13 +84,16 @@ export function zendMmGc(heap: ZendHeap): number {
 
   for (let i = 0; i < ZEND_MM_BINS; i++) {
     let hasFreePages = false;
-    const visited = new Set<number>();
+    // the slots seen, kept only when the list may loop back (a double free made it circular)
+    const visited = freeListEndsInNull(heap, i) ? null : new Set<number>();
     for (let p = heap.freeSlot[i]; p !== 0; p = getNextFreeSlot(heap, i, p)) {
-      if (visited.has(p)) {
-        // a double free made the list circular: the C loop never reaches NULL
-        throw new EndlessLoop(FREE_LIST_LOOP);
+      if (visited !== null) {
+        if (visited.has(p)) {
+          // the C loop never reaches NULL
+          throw new EndlessLoop(FREE_LIST_LOOP);
+        }
+        visited.add(p);
       }
-      visited.add(p);
       const { chunk, pageNum } = runOfSlot(heap, p);
       const info = chunk.map[pageNum];
       // the counter field is 9 bits wide: 512 wraps to 0

@@ -17,7 +17,9 @@ import {
   ZEND_MM_MIN_SMALL_SIZE,
   ZEND_MM_PAGE_SIZE,
   ZEND_MM_SRUN_BIN_NUM,
+  chunkOffset,
   isSrun,
+  pageOf,
 } from './constants';
 import { binDataSize } from './bins';
 import { AllocatorError, HeapCorrupted, SegmentationFault } from './errors';
@@ -109,6 +111,9 @@ export class ZendHeap {
 
   /** Chunks currently mapped (ring and cache), by base address. */
   readonly chunksByBase = new Map<number, Chunk>();
+  /** The chunk chunkAt() found last, and its base (-1: none). */
+  private lastBase = -1;
+  private lastChunk: Chunk | undefined = undefined;
   /** Set when the real process could not go on (the heap's own memory is gone). */
   deadReason: string | null = null;
 
@@ -168,7 +173,8 @@ export class ZendHeap {
     if (ptr % ZEND_MM_CHUNK_SIZE === 0) {
       return hugeBlockSize(this, ptr);
     }
-    const { chunk, page } = this.chunkOf(ptr);
+    const chunk = this.chunkOf(ptr);
+    const page = pageOf(ptr);
     const info = chunk.map[page];
     if (chunk.heap !== this) {
       throw new HeapCorrupted();
@@ -217,13 +223,15 @@ export class ZendHeap {
 
   /** zend_mm_free_heap(). */
   freeHeap(ptr: number): void {
-    if (ptr % ZEND_MM_CHUNK_SIZE === 0) {
+    if (chunkOffset(ptr) === 0) {
       if (ptr !== 0) {
         freeHuge(this, ptr);
       }
       return;
     }
-    const { chunk, page, pageOffset } = this.chunkOf(ptr);
+    const chunk = this.chunkOf(ptr);
+    const pageOffset = chunkOffset(ptr);
+    const page = pageOf(ptr);
     const info = chunk.map[page];
     if (chunk.heap !== this) {
       throw new HeapCorrupted();
@@ -242,25 +250,37 @@ export class ZendHeap {
   /**
    * The chunk a non-huge pointer belongs to (ZEND_MM_ALIGNED_BASE), as C reads it: a mapped
    * chunk; memory of a huge block reads as a header whose heap is not ours (panic);
-   * unmapped memory crashes.
+   * unmapped memory crashes. The page is ZEND_MM_PAGE_OF(ptr) (pageOf).
    */
-  chunkOf(ptr: number): { chunk: Chunk; page: number; pageOffset: number } {
-    const pageOffset = ptr % ZEND_MM_CHUNK_SIZE;
-    const base = ptr - pageOffset;
-    const chunk = this.chunksByBase.get(base);
+  chunkOf(ptr: number): Chunk {
+    const base = ptr - chunkOffset(ptr);
+    const chunk = this.chunkAt(base);
     if (chunk === undefined) {
       if (this.space.find(base) !== undefined) {
         throw new HeapCorrupted();
       }
       throw new SegmentationFault(`reading the chunk header at 0x${base.toString(16)}: not mapped`);
     }
-    return { chunk, page: Math.floor(pageOffset / ZEND_MM_PAGE_SIZE), pageOffset };
+    return chunk;
+  }
+
+  /** The mapped chunk at `base` (a 2 MiB-aligned address), remembering the last one found. */
+  chunkAt(base: number): Chunk | undefined {
+    if (base === this.lastBase) {
+      return this.lastChunk;
+    }
+    const chunk = this.chunksByBase.get(base);
+    if (chunk !== undefined) {
+      this.lastBase = base;
+      this.lastChunk = chunk;
+    }
+    return chunk;
   }
 
   /** The chunk holding `ptr` for reads of allocator words (free-slot links). */
   readWord(ptr: number): number {
-    const offset = ptr % ZEND_MM_CHUNK_SIZE;
-    const chunk = this.chunksByBase.get(ptr - offset);
+    const offset = chunkOffset(ptr);
+    const chunk = this.chunkAt(ptr - offset);
     if (chunk === undefined) {
       throw new SegmentationFault(`reading 0x${ptr.toString(16)}: not mapped`);
     }
@@ -269,8 +289,8 @@ export class ZendHeap {
 
   /** Writes an allocator word (a free-slot link) at `ptr`. */
   writeWord(ptr: number, value: number): void {
-    const offset = ptr % ZEND_MM_CHUNK_SIZE;
-    const chunk = this.chunksByBase.get(ptr - offset);
+    const offset = chunkOffset(ptr);
+    const chunk = this.chunkAt(ptr - offset);
     if (chunk === undefined) {
       throw new SegmentationFault(`writing 0x${ptr.toString(16)}: not mapped`);
     }
@@ -296,6 +316,10 @@ export class ZendHeap {
   unmapChunk(chunk: Chunk): void {
     this.space.unmap(chunk.base, ZEND_MM_CHUNK_SIZE);
     this.chunksByBase.delete(chunk.base);
+    if (this.lastBase === chunk.base) {
+      this.lastBase = -1;
+      this.lastChunk = undefined;
+    }
     if (chunk === this.mainChunk) {
       this.deadReason = 'the main chunk, which holds the heap itself, was unmapped';
       throw new SegmentationFault(this.deadReason);

@@ -4,7 +4,6 @@
 import { binDataSize, smallSizeToBin } from './bins';
 import {
   REAL_PAGE_SIZE,
-  ZEND_MM_CHUNK_SIZE,
   ZEND_MM_LRUN,
   ZEND_MM_LRUN_PAGES,
   ZEND_MM_MAX_LARGE_SIZE,
@@ -13,7 +12,9 @@ import {
   ZEND_MM_PAGES,
   ZEND_MM_PAGE_SIZE,
   ZEND_MM_SRUN_BIN_NUM,
+  chunkOffset,
   isSrun,
+  pageOf,
 } from './constants';
 import { HeapCorrupted } from './errors';
 import { zendMmGc } from './gc';
@@ -27,7 +28,7 @@ import { allocSmallBin, freeSmall } from './small';
  */
 export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize: number): number {
   const sink = heap.sink;
-  const pageOffset = ptr % ZEND_MM_CHUNK_SIZE;
+  const pageOffset = chunkOffset(ptr);
   if (pageOffset === 0) {
     if (ptr === 0) {
       sink?.event({ kind: 'stmt', anchor: 'zend_mm_realloc_heap:null', note: 'realloc(NULL) is an allocation' });
@@ -35,7 +36,8 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
     }
     return reallocHuge(heap, ptr, size, copySize);
   }
-  const { chunk, page: pageNum } = heap.chunkOf(ptr);
+  const chunk = heap.chunkOf(ptr);
+  const pageNum = pageOf(ptr);
   const info = chunk.map[pageNum];
   const min = heap.profile.switches.minSmallSize;
   if (min > ZEND_MM_MIN_SMALL_SIZE && size < min) {

@@ -1,9 +1,9 @@
 // Small blocks (0 – 3072 bytes): zend_mm_alloc_small, zend_mm_alloc_small_slow, zend_mm_free_small.
 
 import { binDataSize, binElements, binPages, smallSizeToBin } from './bins';
-import { ZEND_MM_CHUNK_SIZE, ZEND_MM_NRUN, ZEND_MM_PAGE_SIZE, ZEND_MM_SRUN } from './constants';
+import { ZEND_MM_NRUN, ZEND_MM_PAGE_SIZE, ZEND_MM_SRUN, chunkOffset } from './constants';
 import type { ZendHeap } from './heap';
-import { getNextFreeSlot, setNextFreeSlot } from './freeSlot';
+import { getNextFreeSlot, setNextFreeSlot, setNextFreeSlotIn } from './freeSlot';
 import { allocPages } from './pages';
 
 /** zend_mm_alloc_heap's small branch: the bin for `size`, then zend_mm_alloc_small. */
@@ -67,8 +67,8 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
   const sink = heap.sink;
   sink?.event({ kind: 'enter', func: 'zend_mm_alloc_small_slow', locals: { bin_num: binNum } });
   const bin = allocPages(heap, binPages[binNum]);
-  const pageOffset = bin % ZEND_MM_CHUNK_SIZE;
-  const { chunk } = heap.chunkOf(bin);
+  const pageOffset = chunkOffset(bin);
+  const chunk = heap.chunkOf(bin);
   const pageNum = pageOffset / ZEND_MM_PAGE_SIZE;
   chunk.map[pageNum] = ZEND_MM_SRUN(binNum);
   for (let i = 1; i < binPages[binNum]; i++) {
@@ -87,7 +87,7 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
   const lastOffset = pageOffset + slot * (binElements[binNum] - 1);
   heap.freeSlot[binNum] = bin + slot;
   for (let off = firstOffset; off < lastOffset; off += slot) {
-    setNextFreeSlot(heap, binNum, chunk.base + off, chunk.base + off + slot);
+    setNextFreeSlotIn(heap, chunk, binNum, off, chunk.base + off + slot);
   }
   // terminate list using NULL (a plain store: no shadow)
   chunk.writeWord(lastOffset, 0);
