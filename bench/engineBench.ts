@@ -1,8 +1,18 @@
 // Engine replay benchmark: the same generated traces replayed through the fast path, the
 // records path (what `zend-mm replay --format jsonl` does) and with step recording (what the
-// stepper needs), each against a baseline measured in the same run: a loop that does the
-// trace's ID bookkeeping in a Map and nothing else.
+// stepper needs), against two baselines measured in the same run:
+//  - native: the real Zend memory manager of PHP 8.2 (libphp8.2.so) replaying the very same
+//    trace file with bench/native/zmmReplay.c (built by bench/run.mjs; BENCH_NATIVE names it);
+//  - js loop: a loop that does the trace's ID bookkeeping in a Map and nothing else.
+// Each workload's trace is written to <BENCH_CACHE>/<workload>.trace and both sides read that
+// file, so they replay identical operations. Only timing is compared, never heap states (the
+// two may differ where the real heap depends on the process, e.g. a huge block growing in
+// place).
 
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { StepRecorder } from '../src/engine/step';
 import { ZendHeap } from '../src/engine/zend7/heap';
 import { FastReplay } from '../src/replay/fastReplay';
@@ -10,14 +20,37 @@ import { TraceReplayer } from '../src/replay/replayer';
 import { parseRawTrace, RawOp } from '../src/trace/rawTrace';
 import { randomTrace, Workload } from '../test/support/randomTrace';
 
+/** What bench/native/zmmReplay prints. */
+interface NativeResult {
+  ops: number;
+  nsPerOp: number;
+  runs: number[];
+  warmupRuns: number;
+  skippedFrees: number;
+  php: string;
+}
+
 interface Row {
   workload: Workload;
+  traceFile: string;
   ops: number;
   baselineNsPerOp: number;
   fastNsPerOp: number;
   recordsNsPerOp: number;
   stepsNsPerOp: number;
+  stepsOpsPerSec: number;
   stepEventsPerOp: number;
+  /** Real allocator, ns per op (median), or null when the native baseline is missing. */
+  nativeNsPerOp: number | null;
+  nativeRunsNsPerOp: number[] | null;
+  nativeSkippedFrees: number | null;
+  /** PHP_VERSION of the headers the native harness was built against. */
+  nativePhp: string | null;
+  /** Engine path / native: how many times slower than the real allocator. */
+  fastOverNative: number | null;
+  recordsOverNative: number | null;
+  stepsOverNative: number | null;
+  nativeError?: string;
 }
 
 function time(fn: () => void, runs: number): number {
@@ -40,8 +73,40 @@ function baseline(ops: RawOp[]): void {
   }
 }
 
-function bench(workload: Workload, count: number, runs: number): Row {
-  const { ops } = parseRawTrace(randomTrace({ seed: 42, ops: count, workload }), workload);
+/** Replays a trace file on the real allocator; throws with the harness's message on failure. */
+function runNative(binary: string, traceFile: string, runs: number): NativeResult {
+  try {
+    const out = execFileSync(binary, [traceFile, String(runs), '1'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 10 * 60 * 1000,
+    });
+    return JSON.parse(out.trim().split('\n').pop() ?? '') as NativeResult;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string; signal?: string };
+    throw new Error((err.stderr?.trim() || err.message) + (err.signal ? ` (killed by ${err.signal})` : ''));
+  }
+}
+
+function bench(workload: Workload, count: number, runs: number, cache: string, nativeBinary: string | undefined): Row {
+  const traceFile = path.resolve(cache, `${workload}.trace`);
+  fs.writeFileSync(traceFile, randomTrace({ seed: 42, ops: count, workload }));
+  const { ops, diagnostics } = parseRawTrace(fs.readFileSync(traceFile, 'utf8'), traceFile);
+  if (diagnostics.length > 0) throw new Error(`${traceFile}: ${diagnostics[0].line}: ${diagnostics[0].message}`);
+
+  let native: NativeResult | null = null;
+  let nativeError: string | undefined;
+  if (nativeBinary !== undefined) {
+    try {
+      native = runNative(nativeBinary, traceFile, runs);
+      const engineOps = ops.filter((op) => op.op !== 'd').length;
+      if (native.ops !== engineOps) throw new Error(`native replayed ${native.ops} ops, the engine ${engineOps}`);
+    } catch (e) {
+      native = null;
+      nativeError = (e as Error).message;
+    }
+  }
+
   const fast = time(() => {
     const f = new FastReplay(new ZendHeap());
     for (const op of ops) f.apply(op);
@@ -59,31 +124,85 @@ function bench(workload: Workload, count: number, runs: number): Row {
   }, runs);
   const base = time(() => baseline(ops), runs);
   const n = ops.length;
+  const nat = native?.nsPerOp ?? null;
+  const over = (x: number): number | null => (nat === null || nat <= 0 ? null : x / n / nat);
   return {
     workload,
+    traceFile: path.relative(process.cwd(), traceFile),
     ops: n,
     baselineNsPerOp: base / n,
     fastNsPerOp: fast / n,
     recordsNsPerOp: records / n,
     stepsNsPerOp: steps / n,
+    stepsOpsPerSec: n / (steps / 1e9),
     stepEventsPerOp: events / n,
+    nativeNsPerOp: nat,
+    nativeRunsNsPerOp: native?.runs ?? null,
+    nativeSkippedFrees: native?.skippedFrees ?? null,
+    nativePhp: native?.php ?? null,
+    fastOverNative: over(fast),
+    recordsOverNative: over(records),
+    stepsOverNative: over(steps),
+    ...(nativeError !== undefined ? { nativeError } : {}),
   };
+}
+
+function cpuModel(): string {
+  try {
+    const m = /^model name\s*:\s*(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) return m[1].trim();
+  } catch {
+    // not Linux: fall back to what node knows
+  }
+  return os.cpus()[0]?.model ?? 'unknown';
 }
 
 export function main(): void {
   const count = Number(process.env.BENCH_OPS ?? 200000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const rows = (['small-churn', 'php-mix', 'large-fragmentation', 'chunk-churn'] as Workload[]).map((w) => bench(w, count, runs));
-  const f = (x: number): string => x.toFixed(1).padStart(9);
-  console.log(`engine replay, ${count} ops per workload, median of ${runs} runs (ns per op; ratio = path / baseline)`);
-  console.log('workload               baseline      fast   (ratio)   records   (ratio)     steps   (ratio)  events/op');
+  const cache = process.env.BENCH_CACHE ?? '.cache/bench';
+  const nativeBinary = process.env.BENCH_NATIVE || undefined;
+  const nativeMissing = nativeBinary === undefined ? (process.env.BENCH_NATIVE_ERROR ?? 'BENCH_NATIVE not set (run the bench with `npm run bench`)') : null;
+  fs.mkdirSync(cache, { recursive: true });
+  const rows = (['small-churn', 'php-mix', 'large-fragmentation', 'chunk-churn'] as Workload[]).map((w) =>
+    bench(w, count, runs, cache, nativeBinary),
+  );
+
+  const php = nativeBinary !== undefined ? rows.find((r) => r.nativeNsPerOp !== null) : undefined;
+  const f = (x: number | null, w = 9, d = 1): string => (x === null ? 'n/a' : x.toFixed(d)).padStart(w);
+  const machine = { cpus: os.cpus().length, cpuModel: cpuModel(), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  console.log(`engine replay vs the real allocator, ${count} ops per workload, median of ${runs} runs`);
+  console.log(`machine: ${machine.cpus} CPUs, ${machine.cpuModel}, node ${machine.node}`);
+  if (nativeMissing !== null) {
+    console.log(`native baseline: NOT AVAILABLE (${nativeMissing.split('\n')[0]}); engine figures only`);
+  } else if (php === undefined) {
+    console.log('native baseline: FAILED on every workload (see below); engine figures only');
+  } else {
+    console.log(`native baseline: zend_alloc.c of PHP ${php.nativePhp} (libphp8.2.so), a fresh zend_mm_startup() heap per run, 1 untimed warm-up run`);
+  }
+  console.log('ns per op; x native = engine path / native; js loop = Map bookkeeping only');
+  console.log(
+    'workload                native      fast  x native   records  x native     steps  x native  steps ops/s   js loop  events/op',
+  );
   for (const r of rows) {
     console.log(
-      `${r.workload.padEnd(20)} ${f(r.baselineNsPerOp)} ${f(r.fastNsPerOp)} ${f(r.fastNsPerOp / r.baselineNsPerOp)} ` +
-        `${f(r.recordsNsPerOp)} ${f(r.recordsNsPerOp / r.baselineNsPerOp)} ${f(r.stepsNsPerOp)} ${f(r.stepsNsPerOp / r.baselineNsPerOp)} ${f(r.stepEventsPerOp)}`,
+      `${r.workload.padEnd(20)} ${f(r.nativeNsPerOp)} ${f(r.fastNsPerOp)} ${f(r.fastOverNative)} ` +
+        `${f(r.recordsNsPerOp)} ${f(r.recordsOverNative)} ${f(r.stepsNsPerOp)} ${f(r.stepsOverNative)} ` +
+        `${f(r.stepsOpsPerSec, 12, 0)} ${f(r.baselineNsPerOp)} ${f(r.stepEventsPerOp, 10)}`,
     );
   }
-  console.log(JSON.stringify({ machine: { cpus: require('os').cpus().length, node: process.version }, rows }));
+  for (const r of rows) {
+    if (r.nativeError !== undefined) console.log(`native baseline failed on ${r.workload}: ${r.nativeError}`);
+    if (r.nativeSkippedFrees) console.log(`note: ${r.workload}: the native replay skipped ${r.nativeSkippedFrees} frees of IDs that were not live`);
+  }
+  console.log(
+    JSON.stringify({
+      machine,
+      config: { ops: count, runs, seed: 42 },
+      native: nativeMissing !== null ? { available: false, error: nativeMissing } : { available: php !== undefined, binary: nativeBinary, php: php?.nativePhp ?? null },
+      rows,
+    }),
+  );
 }
 
 main();
