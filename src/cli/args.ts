@@ -1,7 +1,6 @@
 // Command-line arguments of `zend-mm`.
 
-import { PROFILES } from '../engine/profiles';
-import { ZEND5_PROFILES } from '../engine/zend5/profiles';
+import { SUPPORTED_PHP_VERSIONS } from '../engine/versions';
 
 /** Output formats of `zend-mm replay`. */
 export type ReplayFormat = 'text' | 'jsonl' | 'summary';
@@ -25,7 +24,7 @@ export type CliCommand = ReplayCommand | { readonly command: 'help' };
 export class UsageError extends Error {}
 
 /** The PHP versions the engine has a profile for. */
-export const SUPPORTED_PHP: readonly string[] = [...Object.keys(ZEND5_PROFILES), ...PROFILES.keys()];
+export const SUPPORTED_PHP: readonly string[] = SUPPORTED_PHP_VERSIONS;
 
 export const USAGE = `usage: zend-mm replay [--php VERSION] [--seg-size BYTES] [--format text|jsonl|summary] FILE
 

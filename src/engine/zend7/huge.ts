@@ -17,6 +17,17 @@ export function limitRoom(heap: ZendHeap): number {
 }
 
 /**
+ * The memory-limit test before `bytes` more are mapped: `bytes > limit - real_size` (size_t
+ * subtraction, 7.2.23+ / 7.3.10+ form) or, in 7.0, `real_size + bytes > limit`.
+ */
+export function exceedsLimit(heap: ZendHeap, bytes: number): boolean {
+  if (heap.profile.switches.limitTest === 'sum') {
+    return BigInt(heap.realSize) + BigInt(bytes) > heap.limitExact;
+  }
+  return bytes > limitRoom(heap);
+}
+
+/**
  * zend_mm_alloc_huge(): rounds to the OS page size, checks memory_limit (after one gc),
  * maps the block, records it with a 24-byte list node (a small allocation), then counts it.
  */
@@ -25,7 +36,7 @@ export function allocHuge(heap: ZendHeap, size: number): number {
   sink?.event({ kind: 'enter', func: 'zend_mm_alloc_huge', locals: { size } });
   const alignment = REAL_PAGE_SIZE;
   const newSize = alignedSize(size, alignment);
-  if (size > SIZE_MAX - (alignment - 1)) {
+  if (heap.profile.switches.hugeRoundingCheck && size > SIZE_MAX - (alignment - 1)) {
     throw new AllocatorError('overflow', `Possible integer overflow in memory allocation (${size} + ${alignment})`);
   }
   sink?.event({
@@ -34,8 +45,8 @@ export function allocHuge(heap: ZendHeap, size: number): number {
     note: `${size} bytes is huge: rounded to ${newSize}`,
     locals: { size, new_size: newSize },
   });
-  if (newSize > limitRoom(heap)) {
-    if (zendMmGc(heap) !== 0 && newSize <= limitRoom(heap)) {
+  if (exceedsLimit(heap, newSize)) {
+    if (zendMmGc(heap) !== 0 && !exceedsLimit(heap, newSize)) {
       // pass
     } else if (heap.overflow === 0) {
       heap.safeError(`Allowed memory size of ${heap.limitText()} bytes exhausted (tried to allocate ${size} bytes)`);

@@ -12,7 +12,7 @@ import type { ZendHeap } from './heap';
 export function setMemoryLimit(heap: ZendHeap, limit: number | bigint): boolean {
   const sink = heap.sink;
   sink?.event({ kind: 'enter', func: 'zend_set_memory_limit', locals: { memory_limit: String(limit) } });
-  if (heap.profile.switches.setMemoryLimit === 'clamp') {
+  if (heap.profile.switches.setMemoryLimit !== 'free-cached') {
     return setMemoryLimitClamped(heap, limit);
   }
   let ok = true;
@@ -60,13 +60,14 @@ export function setMemoryLimit(heap: ZendHeap, limit: number | bigint): boolean 
 }
 
 /**
- * zend_set_memory_limit() of 7.x: a limit below one chunk is raised to one chunk; a limit
- * below real_size fails (nothing is given back); otherwise it is stored.
+ * zend_set_memory_limit() of 7.x: a limit below one chunk is raised to one chunk; with
+ * 'clamp' a limit below real_size fails (nothing is given back); otherwise (and always
+ * with 7.0's 'always-clamp') it is stored.
  */
 function setMemoryLimitClamped(heap: ZendHeap, limit: number | bigint): boolean {
   const clamped = limit < ZEND_MM_CHUNK_SIZE ? ZEND_MM_CHUNK_SIZE : limit;
   let ok = false;
-  if (clamped >= heap.realSize) {
+  if (heap.profile.switches.setMemoryLimit === 'always-clamp' || clamped >= heap.realSize) {
     heap.limit = Number(clamped);
     heap.limitExact = BigInt(clamped);
     ok = true;

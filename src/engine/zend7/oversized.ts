@@ -22,18 +22,27 @@ function roomT(heap: ZendHeap): bigint {
   return (((heap.limitExact - BigInt(heap.realSize)) % U64) + U64) % U64;
 }
 
+/** The memory-limit test of `bytes` more in size_t arithmetic (see exceedsLimit in huge.ts). */
+function exceedsLimitT(heap: ZendHeap, bytes: bigint): boolean {
+  if (heap.profile.switches.limitTest === 'sum') {
+    // real_size + bytes wraps at 2^64 and then passes
+    return (BigInt(heap.realSize) + bytes) % U64 > heap.limitExact;
+  }
+  return bytes > roomT(heap);
+}
+
 /** zend_mm_alloc_heap → zend_mm_alloc_huge for a size of 2^53 or more: always fails. */
 export function allocOversized(heap: ZendHeap, size: bigint): never {
   const sink = heap.sink;
   sink?.event({ kind: 'enter', func: 'zend_mm_alloc_huge', locals: { size: size.toString() } });
   const alignment = BigInt(REAL_PAGE_SIZE);
   const newSize = alignedSizeT(size, alignment);
-  if (newSize < size) {
+  if (heap.profile.switches.hugeRoundingCheck && newSize < size) {
     sink?.event({ kind: 'stmt', anchor: 'zend_mm_alloc_huge:overflow', note: 'rounding the size up wraps past SIZE_MAX' });
     throw new AllocatorError('overflow', `Possible integer overflow in memory allocation (${size} + ${alignment})`);
   }
-  if (newSize > roomT(heap)) {
-    if (zendMmGc(heap) !== 0 && newSize <= roomT(heap)) {
+  if (exceedsLimitT(heap, newSize)) {
+    if (zendMmGc(heap) !== 0 && !exceedsLimitT(heap, newSize)) {
       // pass
     } else if (heap.overflow === 0) {
       heap.safeError(`Allowed memory size of ${heap.limitText()} bytes exhausted (tried to allocate ${size} bytes)`);
@@ -78,8 +87,8 @@ export function reallocOversized(heap: ZendHeap, ptr: number, size: bigint): num
     });
     return ptr;
   }
-  if (newSize - old > roomT(heap)) {
-    if (zendMmGc(heap) !== 0 && newSize - old <= roomT(heap)) {
+  if (exceedsLimitT(heap, newSize - old)) {
+    if (zendMmGc(heap) !== 0 && !exceedsLimitT(heap, newSize - old)) {
       // pass
     } else if (heap.overflow === 0) {
       heap.safeError(`Allowed memory size of ${heap.limitText()} bytes exhausted (tried to allocate ${size} bytes)`);

@@ -13,7 +13,7 @@ import {
 import { HeapCorrupted, SegmentationFault } from './errors';
 import { zendMmGc } from './gc';
 import type { ZendHeap } from './heap';
-import { limitRoom } from './huge';
+import { exceedsLimit } from './huge';
 
 const ALL_ONES = 0xffffffff;
 
@@ -72,8 +72,8 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
     steps++;
   }
 
-  // found:
-  if (steps > 2 && pagesCount < 8) {
+  // found: (7.0 keeps no step count and never relinks the chunk)
+  if (heap.profile.switches.chunkMoveToFront && steps > 2 && pagesCount < 8) {
     checkRingLinks(heap, chunk);
     // move chunk into the head of the linked-list
     unlink(chunk);
@@ -247,7 +247,7 @@ function getChunk(heap: ZendHeap, pagesCount: number): Chunk {
       });
       break;
     }
-    if (ZEND_MM_CHUNK_SIZE > limitRoom(heap)) {
+    if (exceedsLimit(heap, ZEND_MM_CHUNK_SIZE)) {
       sink?.event({
         kind: 'stmt',
         anchor: 'zend_mm_alloc_pages:limit_reached',
@@ -356,7 +356,12 @@ export function freePagesEx(heap: ZendHeap, chunk: Chunk, pageNum: number, pages
     locals: { page_num: pageNum, pages_count: pagesCount, free_pages: chunk.freePages, free_tail: chunk.freeTail },
     touched: [{ kind: 'page', chunk: chunk.num, page: pageNum, pages: pagesCount }],
   });
-  if (freeChunk && chunk !== heap.mainChunk && chunk.freePages === ZEND_MM_PAGES - ZEND_MM_FIRST_PAGE) {
+  if (
+    freeChunk &&
+    (chunk !== heap.mainChunk || !heap.profile.switches.freePagesSparesMainChunk) &&
+    chunk.freePages === ZEND_MM_PAGES - ZEND_MM_FIRST_PAGE
+  ) {
+    // 7.0 has no main-chunk test here: an emptied main chunk goes to zend_mm_delete_chunk
     deleteChunk(heap, chunk);
   }
 }
@@ -375,9 +380,10 @@ export function deleteChunk(heap: ZendHeap, chunk: Chunk): void {
   chunk.next.prev = chunk.prev;
   chunk.prev.next = chunk.next;
   heap.chunksCount--;
+  const boundary = heap.profile.switches.chunkDeleteBoundary;
   if (
     heap.chunksCount + heap.cachedChunksCount < heap.avgChunksCount + 0.1 ||
-    (heap.chunksCount === heap.lastChunksDeleteBoundary && heap.lastChunksDeleteCount >= 4)
+    (boundary && heap.chunksCount === heap.lastChunksDeleteBoundary && heap.lastChunksDeleteCount >= 4)
   ) {
     // delay deletion
     heap.cachedChunksCount++;
@@ -393,7 +399,7 @@ export function deleteChunk(heap: ZendHeap, chunk: Chunk): void {
     return;
   }
   heap.realSize -= ZEND_MM_CHUNK_SIZE;
-  if (heap.cachedChunks === null) {
+  if (boundary && heap.cachedChunks === null) {
     if (heap.chunksCount !== heap.lastChunksDeleteBoundary) {
       heap.lastChunksDeleteBoundary = heap.chunksCount;
       heap.lastChunksDeleteCount = 0;

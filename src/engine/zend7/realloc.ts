@@ -19,7 +19,7 @@ import {
 import { HeapCorrupted } from './errors';
 import { zendMmGc } from './gc';
 import type { ZendHeap } from './heap';
-import { alignedSize, changeHugeBlockSize, hugeBlockSize, limitRoom } from './huge';
+import { alignedSize, changeHugeBlockSize, exceedsLimit, hugeBlockSize } from './huge';
 import { allocSmallBin, freeSmall } from './small';
 
 /**
@@ -51,7 +51,19 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
   if (isSrun(info)) {
     const oldBinNum = ZEND_MM_SRUN_BIN_NUM(info);
     oldSize = binDataSize[oldBinNum];
-    if (size <= oldSize) {
+    if (heap.profile.switches.smallRealloc === 'same-bin') {
+      // 7.0: in place only when the new size maps to the same bin; any other size takes
+      // the naive alloc + copy + free path below
+      if (size <= ZEND_MM_MAX_SMALL_SIZE && smallSizeToBin(size) === oldBinNum) {
+        sink?.event({
+          kind: 'stmt',
+          anchor: 'zend_mm_realloc_heap:small_in_place',
+          note: `${size} bytes maps to the same bin ${oldBinNum}`,
+          locals: { old_bin_num: oldBinNum, old_size: oldSize },
+        });
+        return ptr;
+      }
+    } else if (size <= oldSize) {
       // Check if truncation is necessary
       if (oldBinNum > 0 && size < binDataSize[oldBinNum - 1]) {
         sink?.event({
@@ -150,6 +162,7 @@ function reallocSlow(heap: ZendHeap, ptr: number, size: number, copySize: number
   const sink = heap.sink;
   sink?.event({ kind: 'enter', func: 'zend_mm_realloc_slow', locals: { ptr, size, copy_size: copySize } });
   const origPeak = heap.peak;
+  const origRealPeak = heap.realPeak;
   const ret = heap.allocHeap(size);
   sink?.event({
     kind: 'stmt',
@@ -159,6 +172,10 @@ function reallocSlow(heap: ZendHeap, ptr: number, size: number, copySize: number
   });
   heap.freeHeap(ptr);
   heap.peak = Math.max(origPeak, heap.size);
+  if (heap.profile.switches.slowReallocRestoresRealPeak) {
+    // 7.0: the naive path also forgets the real_peak of the transient double allocation
+    heap.realPeak = Math.max(origRealPeak, heap.realSize);
+  }
   sink?.event({ kind: 'leave', func: 'zend_mm_realloc_slow' });
   return ret;
 }
@@ -195,8 +212,8 @@ function reallocHuge(heap: ZendHeap, ptr: number, size: number, copySize: number
       sink?.event({ kind: 'leave', func: 'zend_mm_realloc_huge' });
       return ptr;
     } else {
-      if (newSize - oldSize > limitRoom(heap)) {
-        if (zendMmGc(heap) !== 0 && newSize - oldSize <= limitRoom(heap)) {
+      if (exceedsLimit(heap, newSize - oldSize)) {
+        if (zendMmGc(heap) !== 0 && !exceedsLimit(heap, newSize - oldSize)) {
           // pass
         } else if (heap.overflow === 0) {
           heap.safeError(`Allowed memory size of ${heap.limitText()} bytes exhausted (tried to allocate ${size} bytes)`);

@@ -1,7 +1,9 @@
 // The PHP versions a .zmm script may name in its `php` directive.
 
-/** Supported allocator versions, oldest first. */
-export const ZMM_PHP_VERSIONS: readonly string[] = ['5.2', '5.3', '5.4', '5.5', '5.6', '7.4', '8.2', '8.4'];
+import { SUPPORTED_PHP_VERSIONS } from '../../engine/versions';
+
+/** Supported allocator versions, oldest first: those the engine has a profile for. */
+export const ZMM_PHP_VERSIONS: readonly string[] = SUPPORTED_PHP_VERSIONS;
 
 /**
  * The supported MAJOR.MINOR of `text` ("8.2", or an exact release such as "8.2.12"), or
