@@ -120,7 +120,7 @@ export function zendMmGc(heap: ZendHeap): number {
       const info = chunk.map[pageNum];
       const next = getNextFreeSlot(heap, i, p);
       if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[i]) {
-        // remove from cache
+        // every slot of this run is free: drop the slot from the list
         if (prev === 0) {
           heap.freeSlot[i] = next;
         } else {
@@ -148,11 +148,11 @@ export function zendMmGc(heap: ZendHeap): number {
           const binNum = ZEND_MM_SRUN_BIN_NUM(info);
           const pagesCount = binPages[binNum];
           if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[binNum]) {
-            // all elements are free
+            // no live slot left: give the run's pages back
             freePagesEx(heap, chunk, i, pagesCount, false);
             collected += pagesCount;
           } else {
-            // reset counter
+            // run still in use: clear the count kept in the map entry
             chunk.map[i] = ZEND_MM_SRUN(binNum);
           }
           i += binPages[binNum];

@@ -54,7 +54,7 @@ export function allocHuge(heap: ZendHeap, size: number): number {
   }
   let ptr = heap.space.map(newSize, ZEND_MM_CHUNK_SIZE);
   if (ptr === 0) {
-    // insufficient memory
+    // mmap failed: run gc and try once more
     if (!(zendMmGc(heap) !== 0 && (ptr = heap.space.map(newSize, ZEND_MM_CHUNK_SIZE)) !== 0)) {
       heap.safeError(heap.outOfMemoryMessage(size));
     }

@@ -18,7 +18,7 @@ export function setMemoryLimit(heap: ZendHeap, limit: number | bigint): boolean 
   let ok = true;
   if (limit < heap.realSize) {
     if (limit >= heap.realSize - heap.cachedChunksCount * ZEND_MM_CHUNK_SIZE) {
-      // free some cached chunks to fit into new memory limit
+      // unmap cached chunks until real_size fits under the requested limit
       do {
         const p = heap.cachedChunks;
         if (p === null) {

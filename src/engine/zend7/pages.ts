@@ -75,7 +75,7 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
   // found: (7.0 keeps no step count and never relinks the chunk)
   if (heap.profile.switches.chunkMoveToFront && steps > 2 && pagesCount < 8) {
     checkRingLinks(heap, chunk);
-    // move chunk into the head of the linked-list
+    // relink the chunk right after the main chunk
     unlink(chunk);
     const main = heap.mainChunk;
     chunk.next = main.next;
@@ -90,7 +90,7 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
       touched: [{ kind: 'chunk', chunk: chunk.num }],
     });
   }
-  // mark run as allocated
+  // claim the pages: bitmap, first map entry, counters
   chunk.freePages -= pagesCount;
   chunk.setRange(pageNum, pagesCount);
   chunk.map[pageNum] = ZEND_MM_LRUN(pagesCount);
@@ -142,7 +142,7 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
     return -1;
   };
   for (;;) {
-    // skip allocated words
+    // words with every page used hold no hole
     while (lo === ALL_ONES && hi === ALL_ONES) {
       i += ZEND_MM_BITSET_LEN;
       if (i === ZEND_MM_PAGES) {
@@ -152,16 +152,16 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
       lo = map[2 * w];
       hi = map[2 * w + 1];
     }
-    // find the first 0 bit
+    // first free page of this word
     const pageNum = i + (lo !== ALL_ONES ? ctz32(~lo >>> 0) : 32 + ctz32(~hi >>> 0));
-    // reset bits from 0 to "bit": tmp &= tmp + 1
+    // clear the trailing ones (tmp &= tmp + 1)
     if (lo === ALL_ONES) {
       lo = 0;
       hi = (hi & (hi + 1)) >>> 0;
     } else {
       lo = (lo & (lo + 1)) >>> 0;
     }
-    // skip free words
+    // a run of free pages may continue into the next words
     while (lo === 0 && hi === 0) {
       i += ZEND_MM_BITSET_LEN;
       if (i >= freeTail || i === ZEND_MM_PAGES) {
@@ -176,7 +176,7 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
           });
           return pageNum;
         }
-        // set accurate value
+        // the run reaches the end of the chunk: free_tail becomes exact
         chunk.freeTail = pageNum;
         return bestOrNone('tail');
       }
@@ -184,7 +184,7 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
       lo = map[2 * w];
       hi = map[2 * w + 1];
     }
-    // find the first 1 bit
+    // the hole ends at the next used page
     const len = i + (lo !== 0 ? ctz32(lo) : 32 + ctz32(hi)) - pageNum;
     if (len >= pagesCount) {
       if (len === pagesCount) {
@@ -200,7 +200,7 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
         best = pageNum;
       }
     }
-    // set bits from 0 to "bit": tmp |= tmp - 1
+    // fill the trailing zeros (tmp |= tmp - 1) to look past this hole
     if (lo === 0) {
       lo = ALL_ONES;
       hi = (hi | (hi - 1)) >>> 0;
@@ -264,7 +264,7 @@ function getChunk(heap: ZendHeap, pagesCount: number): Chunk {
     }
     chunk = heap.mapChunk();
     if (chunk === null) {
-      // insufficient memory
+      // mmap failed: run gc and try once more
       if (!(zendMmGc(heap) !== 0 && (chunk = heap.mapChunk()) !== null)) {
         heap.safeError(heap.outOfMemoryMessage(ZEND_MM_PAGE_SIZE * pagesCount));
       }
@@ -307,7 +307,7 @@ export function chunkInit(heap: ZendHeap, chunk: Chunk): void {
   chunk.prev.next = chunk;
   chunk.next.prev = chunk;
   chunk.initHeader(heap);
-  // the younger chunks have bigger number
+  // a newly linked chunk numbers one past its predecessor
   chunk.num = (chunk.prev.num + 1) >>> 0;
 }
 
@@ -346,7 +346,7 @@ export function freePagesEx(heap: ZendHeap, chunk: Chunk, pageNum: number, pages
   chunk.resetRange(pageNum, pagesCount);
   chunk.map[pageNum] = 0;
   if (chunk.freeTail === pageNum + pagesCount) {
-    // this setting may be not accurate
+    // free_tail may now point below other free pages (C accepts that)
     chunk.freeTail = pageNum;
   }
   heap.sink?.event({
@@ -385,7 +385,7 @@ export function deleteChunk(heap: ZendHeap, chunk: Chunk): void {
     heap.chunksCount + heap.cachedChunksCount < heap.avgChunksCount + 0.1 ||
     (boundary && heap.chunksCount === heap.lastChunksDeleteBoundary && heap.lastChunksDeleteCount >= 4)
   ) {
-    // delay deletion
+    // keep the empty chunk for reuse instead of unmapping it
     heap.cachedChunksCount++;
     chunk.next = heap.cachedChunks;
     heap.cachedChunks = chunk;

@@ -64,7 +64,7 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
         return ptr;
       }
     } else if (size <= oldSize) {
-      // Check if truncation is necessary
+      // a size below the next smaller bin's slot moves to that smaller bin
       if (oldBinNum > 0 && size < binDataSize[oldBinNum - 1]) {
         sink?.event({
           kind: 'stmt',
@@ -84,7 +84,7 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
       });
       return ptr;
     } else if (size <= ZEND_MM_MAX_SMALL_SIZE) {
-      // small extension: the transient double allocation does not count in peak
+      // growth into a bigger bin: peak ignores the moment both slots exist
       sink?.event({
         kind: 'stmt',
         anchor: 'zend_mm_realloc_heap:small_extension',
@@ -97,7 +97,7 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
       heap.peak = Math.max(origPeak, heap.size);
       return ret;
     }
-    // slow reallocation
+    // otherwise: the copying path
   } else {
     if (pageOffset % ZEND_MM_PAGE_SIZE !== 0) {
       throw new HeapCorrupted();
@@ -114,7 +114,7 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
         });
         return ptr;
       } else if (newSize < oldSize) {
-        // free tail pages (free_tail is not updated)
+        // give back the pages past the new end (free_tail is not updated)
         const newPagesCount = newSize / ZEND_MM_PAGE_SIZE;
         const restPagesCount = (oldSize - newSize) / ZEND_MM_PAGE_SIZE;
         heap.size -= restPagesCount * ZEND_MM_PAGE_SIZE;
@@ -132,7 +132,7 @@ export function reallocHeap(heap: ZendHeap, ptr: number, size: number, copySize:
       } else {
         const newPagesCount = newSize / ZEND_MM_PAGE_SIZE;
         const oldPagesCount = oldSize / ZEND_MM_PAGE_SIZE;
-        // try to allocate tail pages after this block
+        // grow in place only if the pages right after the run are free
         if (
           pageNum + newPagesCount <= ZEND_MM_PAGES &&
           chunk.isFreeRange(pageNum + oldPagesCount, newPagesCount - oldPagesCount)
@@ -197,7 +197,7 @@ function reallocHuge(heap: ZendHeap, ptr: number, size: number, copySize: number
       sink?.event({ kind: 'leave', func: 'zend_mm_realloc_huge' });
       return ptr;
     } else if (newSize < oldSize) {
-      // unmap tail
+      // return the mapping's tail to the OS
       heap.space.unmap(ptr + newSize, oldSize - newSize);
       heap.realSize -= oldSize - newSize;
       heap.size -= oldSize - newSize;
@@ -219,7 +219,7 @@ function reallocHuge(heap: ZendHeap, ptr: number, size: number, copySize: number
           heap.safeError(`Allowed memory size of ${heap.limitText()} bytes exhausted (tried to allocate ${size} bytes)`);
         }
       }
-      // try to map tail right after this block
+      // try to extend the mapping in place
       if (heap.space.extend(ptr, oldSize, newSize)) {
         heap.realSize += newSize - oldSize;
         heap.realPeak = Math.max(heap.realPeak, heap.realSize);

@@ -81,7 +81,7 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
     locals: { page_num: pageNum },
     touched: [{ kind: 'page', chunk: chunk.num, page: pageNum, pages: binPages[binNum] }],
   });
-  // create a linked list of elements from 1 to last
+  // chain slots 1 .. n-1 in address order; slot 0 is the one returned
   const slot = binDataSize[binNum];
   const firstOffset = pageOffset + slot;
   const lastOffset = pageOffset + slot * (binElements[binNum] - 1);
@@ -89,7 +89,7 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
   for (let off = firstOffset; off < lastOffset; off += slot) {
     setNextFreeSlotIn(heap, chunk, binNum, off, chunk.base + off + slot);
   }
-  // terminate list using NULL (a plain store: no shadow)
+  // the last slot ends the chain with NULL (a plain store: no shadow)
   chunk.writeWord(lastOffset, 0);
   sink?.event({
     kind: 'stmt',
