@@ -2,10 +2,9 @@
 /*
  * Zend MM Lab oracle: PHP 8.4.24's allocator structures, as oracle.php reads them.
  *
- * Transcribed from that release's Zend/zend_alloc.c (Debian trixie 8.4.24-1~deb13u1,
- * whose patches leave the allocator alone) for a release build (ZEND_DEBUG 0) with the
- * defaults ZEND_MM_STAT/LIMIT/CUSTOM/STORAGE/HEAP_PROTECTION = 1 (lines 132-150), on
- * LP64 (x86_64). Pointers are declared as uintptr_t (same size and alignment).
+ * Zend/zend_alloc.c of Debian trixie 8.4.24-1~deb13u1, whose patches leave the allocator
+ * alone; build defaults, ZEND_MM_HEAP_PROTECTION = 1 included, at lines 132-150;
+ * ZEND_MM_BINS = 30 at line 218.
  *
  * What changed since 8.2:
  *  - the heap has shadow_key between peak and free_slot (line 277), and pid and
@@ -23,73 +22,28 @@
  */
 declare(strict_types=1);
 
+require_once __DIR__ . '/layoutStructs.php';
+
 return [
 	'version' => '8.4.24',
-	'cdef' => <<<'C'
-/* zend_alloc.c lines 266-312: struct _zend_mm_heap */
-typedef struct _zend_mm_heap {
-	int        use_custom_heap;             /* #if ZEND_MM_CUSTOM */
-	uintptr_t  storage;                     /* zend_mm_storage*, #if ZEND_MM_STORAGE */
-	size_t     size;                        /* #if ZEND_MM_STAT */
-	size_t     peak;
-	uintptr_t  shadow_key;                  /* line 277: xor key of the free-slot shadows */
-	uintptr_t  free_slot[30];               /* zend_mm_free_slot*[ZEND_MM_BINS] (ZEND_MM_BINS = 30, line 218) */
-	size_t     real_size;                   /* #if ZEND_MM_STAT || ZEND_MM_LIMIT */
-	size_t     real_peak;                   /* #if ZEND_MM_STAT */
-	size_t     limit;                       /* #if ZEND_MM_LIMIT */
-	int        overflow;
-	uintptr_t  huge_list;                   /* zend_mm_huge_list* */
-	uintptr_t  main_chunk;                  /* zend_mm_chunk* */
-	uintptr_t  cached_chunks;               /* zend_mm_chunk* */
-	int        chunks_count;
-	int        peak_chunks_count;
-	int        cached_chunks_count;
-	double     avg_chunks_count;
-	int        last_chunks_delete_boundary;
-	int        last_chunks_delete_count;
-	uintptr_t  custom_heap[5];              /* lines 301-307: _malloc, _free, _realloc, _gc, _shutdown */
-	uintptr_t  tracked_allocs;              /* HashTable*, line 308 */
-	int32_t    pid;                         /* pid_t, line 310 (offset 416) */
-	/* line 311: zend_random_bytes_insecure_state, a union of zend_max_align_t and
-	 * uint64_t[5] (Zend/zend.h of the same release): 48 bytes aligned to 16, so it
-	 * starts at offset 432 and the heap is 480 bytes long. */
-	uint32_t   pad_before_rand_state[3];
-	uint64_t   rand_state[6];
-} zend_mm_heap;
-
-/* zend_alloc.c lines 314-325: struct _zend_mm_chunk (heap_slot at 64: 480 is a
- * multiple of 16, so free_map is at 544 and map at 608 as with 16-byte alignment) */
-typedef struct _zend_mm_chunk {
-	uintptr_t  heap;                        /* zend_mm_heap* */
-	uintptr_t  next;                        /* zend_mm_chunk* */
-	uintptr_t  prev;                        /* zend_mm_chunk* */
-	uint32_t   free_pages;
-	uint32_t   free_tail;
-	uint32_t   num;
-	char       reserve[28];                 /* 64 - (sizeof(void*) * 3 + sizeof(uint32_t) * 3) */
-	zend_mm_heap heap_slot;
-	uint64_t   free_map[8];                 /* zend_mm_page_map: zend_ulong[512 / 64] (lines 177, 186-189) */
-	uint32_t   map[512];                    /* zend_mm_page_info[ZEND_MM_PAGES] (line 176) */
-} zend_mm_chunk;
-
-/* zend_alloc.c lines 339-341: struct _zend_mm_free_slot. The first word is the plain
- * next pointer; the shadow lives at the end of the slot (ZEND_MM_FREE_SLOT_PTR_SHADOW,
- * lines 1291-1292), at an offset that depends on the bin. */
-typedef struct _zend_mm_free_slot {
-	uintptr_t  next_free_slot;              /* zend_mm_free_slot* */
-} zend_mm_free_slot;
-
-/* zend_alloc.c lines 343-350: struct _zend_mm_huge_list (no dbg member: !ZEND_DEBUG) */
-typedef struct _zend_mm_huge_list {
-	uintptr_t  ptr;                         /* void* */
-	size_t     size;
-	uintptr_t  next;                        /* zend_mm_huge_list* */
-} zend_mm_huge_list;
-C,
+	'cdef' => zmm_layout_cdef(
+		['heap' => '266-312', 'chunk' => '314-325', 'freeSlot' => '339-341', 'hugeList' => '343-350'],
+		// line 277: the xor key of the free-slot shadows
+		"\tuintptr_t  shadow_key;\n",
+		// lines 301-307: _malloc, _free, _realloc, _gc, _shutdown
+		5,
+		// line 310: pid_t pid (offset 416). Line 311: zend_random_bytes_insecure_state, a union
+		// of zend_max_align_t and uint64_t[5] (Zend/zend.h of the same release): 48 bytes
+		// aligned to 16, so it starts at offset 432 and the heap is 480 bytes long; the chunk's
+		// free_map then sits at 544 and map at 608.
+		"\tint32_t    pid;\n\tuint32_t   pad_before_rand_state[3];\n\tuint64_t   rand_state[6];\n",
+		'The first word is the plain next pointer; the shadow lives at the end of the slot '
+			. '(ZEND_MM_FREE_SLOT_PTR_SHADOW, lines 1291-1292), at an offset that depends on the bin',
+	),
 	// zend_mm_panic() (lines 388-399) prints its message and calls abort().
 	'panic' => 'abort',
-	// main/main.c (8.4.24) line 329, OnChangeMemoryLimit: same text as 8.2.
-	'limitFailedFormat' => 'Failed to set memory limit to %d bytes (Current memory usage is %d bytes)',
+	// main/main.c (8.4.24) line 329, OnChangeMemoryLimit: the same text as 8.2.
+	'limitFailedFormat' => ZMM_LIMIT_FAILED_FORMAT,
 	// zend_mm_init() (lines 2020-2070) also draws a random shadow_key (zend_mm_init_key,
 	// line 2056) and stores the process id (line 2068).
 	'extraChecks' => static fn (FFI\CData $heap): array => [
