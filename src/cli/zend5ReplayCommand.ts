@@ -1,7 +1,8 @@
 // `zend-mm replay --php 5.x [--seg-size N]`: streams a raw trace through the PHP 5.2 – 5.6
 // segment heap and writes text, JSON Lines (docs/zend5-jsonl.md) or a summary.
 
-import { Zend5Error, Zend5StartupExit } from '../engine/zend5/errors';
+import type { AllocatorError } from '../engine/allocatorError';
+import { Zend5StartupExit } from '../engine/zend5/errors';
 import { zend5ProfileFor } from '../engine/zend5/profiles';
 import { Zend5Replayer } from '../replay/zend5/zend5Replayer';
 import { zend5JsonLine } from '../replay/zend5/zend5Records';
@@ -76,7 +77,7 @@ export function runZend5Replay(options: Zend5ReplayOptions, io: Zend5ReplayIo): 
     if (rec.error !== undefined) failed++;
     if (options.format === 'jsonl') io.out(zend5JsonLine(rec));
     else if (options.format === 'text') io.out(formatZend5Op(rec));
-    const halted = replayer.halted as Zend5Error | null;
+    const halted = replayer.halted as AllocatorError | null; // apply() may have set it
     if (halted !== null) {
       io.err(`${options.file}:${item.line}: the real process dies here: ${halted.message}`);
     }

@@ -1,6 +1,8 @@
 // How a PHP 5.x allocator call fails: memory errors that bail out of the request, and the
 // failures the real process does not survive.
 
+import { AllocatorError, FatalKind } from '../allocatorError';
+
 /** Why a 5.x allocator call failed. */
 export type Zend5ErrorKind =
   /** zend_mm_safe_error() with "Allowed memory size …" (first error: PHP prints it). */
@@ -9,49 +11,22 @@ export type Zend5ErrorKind =
   | 'oom'
   /** zend_mm_safe_error() while heap->overflow was already set: bails out, prints nothing. */
   | 'silent'
-  /** zend_mm_panic("zend_mm_heap corrupted"): message on stderr, exit(1). */
-  | 'panic'
-  /** The C code dereferences unmapped memory or NULL: SIGSEGV. */
-  | 'segfault'
-  /** The C code would loop forever. */
-  | 'hang';
+  /** zend_mm_panic (exit(1) in 5.x), SIGSEGV, or an endless loop: the process is gone. */
+  | FatalKind;
 
-/** A failed allocator call with PHP's message. */
-export class Zend5Error extends Error {
-  constructor(
-    readonly kind: Zend5ErrorKind,
-    message: string,
-  ) {
-    super(message);
+/** A 5.x memory error with PHP's message (the fatal ones are the shared classes below). */
+export class Zend5Error extends AllocatorError<'limit' | 'oom' | 'silent'> {
+  constructor(kind: Zend5ErrorKind, message: string) {
+    super(kind, message);
     this.name = 'Zend5Error';
   }
-
-  /** True when the real process is gone after this error. */
-  get fatal(): boolean {
-    return this.kind === 'panic' || this.kind === 'segfault' || this.kind === 'hang';
-  }
 }
 
-/** zend_mm_panic("zend_mm_heap corrupted"). */
-export class Zend5HeapCorrupted extends Zend5Error {
-  constructor(readonly detail: string) {
-    super('panic', 'zend_mm_heap corrupted');
-  }
-}
-
-/** A read or write of memory the simulated process has not mapped; `detail` says where. */
-export class Zend5SegmentationFault extends Zend5Error {
-  constructor(readonly detail: string) {
-    super('segfault', 'Segmentation fault');
-  }
-}
-
-/** The C code would never return; `detail` says where. */
-export class Zend5EndlessLoop extends Zend5Error {
-  constructor(readonly detail: string) {
-    super('hang', `Endless loop: ${detail}`);
-  }
-}
+export {
+  HeapCorrupted as Zend5HeapCorrupted,
+  SegmentationFault as Zend5SegmentationFault,
+  EndlessLoop as Zend5EndlessLoop,
+} from '../allocatorError';
 
 /**
  * zend_mm_startup() gave up before the heap existed: it printed `stderr` and called exit(255)

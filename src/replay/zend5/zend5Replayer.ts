@@ -4,7 +4,8 @@
 
 import { StepSink } from '../../engine/step';
 import { ZEND_MM_ALIGNED_HEADER_SIZE } from '../../engine/zend5/constants';
-import { Zend5Error } from '../../engine/zend5/errors';
+import { AllocatorError } from '../../engine/allocatorError';
+import type { Zend5ErrorKind } from '../../engine/zend5/errors';
 import { Zend5Heap } from '../../engine/zend5/heap';
 import { cacheLists, freeBuckets, largeTries, placeOf, restList, segmentBlocks, segments } from '../../engine/zend5/inspect';
 import { PHP53, Zend5Profile } from '../../engine/zend5/profiles';
@@ -36,7 +37,7 @@ export class Zend5Replayer {
   readonly heap: Zend5Heap;
   private readonly ids = new Map<string, IdEntry>();
   /** The error that ended the replay (the real process is gone), if any. */
-  halted: Zend5Error | null = null;
+  halted: AllocatorError<Zend5ErrorKind> | null = null;
 
   /** Starts the heap; throws Zend5StartupExit when zend_mm_startup would exit. */
   constructor(options: Zend5ReplayerOptions = {}) {
@@ -97,12 +98,8 @@ export class Zend5Replayer {
 
   private free(id: string): Zend5OpRecord {
     const rec = { op: 'f', id } as Zend5OpRecord;
-    const entry = this.ids.get(id);
-    if (entry === undefined || !entry.live) {
-      rec.error = 'notlive';
-      rec.heap = this.counters();
-      return rec;
-    }
+    const entry = this.liveEntry(id, rec);
+    if (entry === undefined) return rec;
     rec.at = this.placeOfPayload(entry.ptr);
     rec.blockSize = this.heap.blockSizeOf(entry.ptr);
     entry.live = false;
@@ -119,12 +116,8 @@ export class Zend5Replayer {
 
   private realloc(id: string, size: ByteCount): Zend5OpRecord {
     const rec = { op: 'r', id, size } as Zend5OpRecord;
-    const entry = this.ids.get(id);
-    if (entry === undefined || !entry.live) {
-      rec.error = 'notlive';
-      rec.heap = this.counters();
-      return rec;
-    }
+    const entry = this.liveEntry(id, rec);
+    if (entry === undefined) return rec;
     rec.from = this.placeOfPayload(entry.ptr);
     rec.fromBlockSize = this.heap.blockSizeOf(entry.ptr);
     try {
@@ -139,11 +132,25 @@ export class Zend5Replayer {
     return rec;
   }
 
+  /**
+   * The live block of `id`; for an ID that is not live, marks `rec` as "notlive" (no
+   * allocator call is made, as in the reference data) and returns undefined.
+   */
+  private liveEntry(id: string, rec: Zend5OpRecord): IdEntry | undefined {
+    const entry = this.ids.get(id);
+    if (entry === undefined || !entry.live) {
+      rec.error = 'notlive';
+      rec.heap = this.counters();
+      return undefined;
+    }
+    return entry;
+  }
+
   // records are built key by key (heap last) so the JSON keys come in the documented order
 
   /** Turns an allocator failure into the record's error; a fatal one halts the replay. */
   private fail(rec: Zend5OpRecord, e: unknown): void {
-    if (!(e instanceof Zend5Error)) {
+    if (!(e instanceof AllocatorError)) {
       throw e;
     }
     rec.error = e.kind;

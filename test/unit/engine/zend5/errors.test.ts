@@ -1,17 +1,17 @@
 // Memory errors: the reserve, the cache flush, silent repeats, oversized requests.
 
+import { AllocatorError } from '../../../../src/engine/allocatorError';
 import * as assert from 'node:assert/strict';
-import { Zend5Error } from '../../../../src/engine/zend5/errors';
 import { zendMmStartup } from '../../../../src/engine/zend5/startup';
 import { formatLd } from '../../../../src/engine/zend5/safeError';
 import { restList } from '../../../../src/engine/zend5/inspect';
 import { checkZend5Heap } from './zend5Invariants';
 
-function error(f: () => unknown): Zend5Error {
+function error(f: () => unknown): AllocatorError {
   try {
     f();
   } catch (e) {
-    if (e instanceof Zend5Error) return e;
+    if (e instanceof AllocatorError) return e;
     throw e;
   }
   throw new Error('no error');
