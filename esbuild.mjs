@@ -1,4 +1,5 @@
-// Builds the bundles: the extension host entry (when present) and the zend-mm CLI.
+// Builds the bundles: the zend-mm CLI, and the extension host, debug adapter and webview
+// entries when present.
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 
@@ -19,8 +20,17 @@ const base = {
 const builds = [
   { ...base, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
-if (fs.existsSync('src/extension.ts')) {
-  builds.push({ ...base, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+// Each further bundle is built once its entry file exists.
+const optional = [
+  // the extension host entry
+  { ...base, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // the standalone debug adapter (stdin/stdout, or --server=PORT): contributes.debuggers' program
+  { ...base, entryPoints: ['src/debug/debugAdapter.ts'], outfile: 'dist/debugAdapter.js' },
+  // the heap inspector's browser code, loaded by the webview
+  { ...base, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/heapMap/main.ts'], outfile: 'dist/media/heapMap.js' },
+];
+for (const b of optional) {
+  if (fs.existsSync(b.entryPoints[0])) builds.push(b);
 }
 
 if (watch) {

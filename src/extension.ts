@@ -1,0 +1,10 @@
+// The extension host entry: creates each feature's objects and registers them, nothing more.
+import type * as vscode from 'vscode';
+
+export function activate(context: vscode.ExtensionContext): void {
+  void context;
+}
+
+export function deactivate(): void {
+  // every registration is disposed through context.subscriptions
+}
