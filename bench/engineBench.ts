@@ -158,7 +158,7 @@ function cpuModel(): string {
 }
 
 export function main(): void {
-  const count = Number(process.env.BENCH_OPS ?? 200000);
+  const count = Number(process.env.BENCH_OPS ?? 1000000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const cache = process.env.BENCH_CACHE ?? '.cache/bench';
   const nativeBinary = process.env.BENCH_NATIVE || undefined;

@@ -17,8 +17,22 @@ export interface ReplayCommand {
   readonly segSize?: number;
 }
 
+/** A parsed `zend-mm bench` command. */
+export interface BenchCommand {
+  readonly command: 'bench';
+  readonly php: string;
+  readonly file: string;
+  /** Timed runs (after one warm-up run that is not counted). */
+  readonly runs: number;
+  readonly json: boolean;
+  readonly phpExplicit?: boolean;
+}
+
 /** What the command line asks for. */
-export type CliCommand = ReplayCommand | { readonly command: 'help' };
+export type CliCommand = ReplayCommand | BenchCommand | { readonly command: 'help' };
+
+/** Most timed runs `zend-mm bench --runs` accepts. */
+export const MAX_BENCH_RUNS = 1000;
 
 /** A command line that cannot be run; the message says why. */
 export class UsageError extends Error {}
@@ -27,6 +41,7 @@ export class UsageError extends Error {}
 export const SUPPORTED_PHP: readonly string[] = SUPPORTED_PHP_VERSIONS;
 
 export const USAGE = `usage: zend-mm replay [--php VERSION] [--seg-size BYTES] [--format text|jsonl|summary] FILE
+       zend-mm bench [--php VERSION] [--runs N] [--json] FILE
 
   replay   replays a raw trace (a ID SIZE | f ID | r ID SIZE | gc | l BYTES | d | # comment)
            or a .zmm script (a = emalloc(24), efree(a), php 8.2, … see docs/zmm-language.md)
@@ -36,7 +51,11 @@ export const USAGE = `usage: zend-mm replay [--php VERSION] [--seg-size BYTES] [
   --format text (default): one line per operation, then the heap map
            jsonl: one JSON object per operation, then the final state
            (docs/replay-jsonl.md; for PHP 5, docs/zend5-jsonl.md)
-           summary: final counters only (fast path, no per-operation output)`;
+           summary: final counters only (fast path, no per-operation output)
+  bench    replays FILE on a fresh heap once to warm up, then --runs times (default 5), each
+           on a fresh heap, timing only the replay loop (PHP 7/8: the fast path, no step
+           recording; PHP 5: the records path); prints the median ns per operation
+  --json   bench only: print {"ops":…,"nsPerOp":…,"runs":[…],"php":…} (runs in ns/op)`;
 
 
 /** Parses argv (without node and the script). */
@@ -45,8 +64,11 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     return { command: 'help' };
   }
   const [command, ...rest] = argv;
+  if (command === 'bench') {
+    return parseBench(rest);
+  }
   if (command !== 'replay') {
-    throw new UsageError(`unknown command '${command}' (expected: replay)`);
+    throw new UsageError(`unknown command '${command}' (expected: replay or bench)`);
   }
   let php = '8.2';
   let format: ReplayFormat = 'text';
@@ -60,11 +82,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       const value = m[2] ?? rest[++i];
       if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
       if (m[1] === 'php') {
-        const v = /^(\d+\.\d+)(\.\d+)?$/.exec(value);
-        if (!v || !SUPPORTED_PHP.includes(v[1])) {
-          throw new UsageError(`unsupported PHP version '${value}' (supported: ${SUPPORTED_PHP.join(', ')})`);
-        }
-        php = v[1];
+        php = parsePhpVersion(value);
         phpExplicit = true;
       } else if (m[1] === 'seg-size') {
         if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new UsageError(`--seg-size takes a number of bytes, got '${value}'`);
@@ -95,4 +113,49 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     ...(phpExplicit ? { phpExplicit } : {}),
     ...(segSize !== undefined ? { segSize } : {}),
   };
+}
+
+/** "MAJOR.MINOR" of a --php value ("8.2" or "8.2.32"), or a UsageError listing the supported ones. */
+function parsePhpVersion(value: string): string {
+  const v = /^(\d+\.\d+)(\.\d+)?$/.exec(value);
+  if (!v || !SUPPORTED_PHP.includes(v[1])) {
+    throw new UsageError(`unsupported PHP version '${value}' (supported: ${SUPPORTED_PHP.join(', ')})`);
+  }
+  return v[1];
+}
+
+/** The arguments of `zend-mm bench`. */
+function parseBench(rest: readonly string[]): BenchCommand {
+  let php = '8.2';
+  let phpExplicit = false;
+  let runs = 5;
+  let json = false;
+  let file: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const m = /^--(php|runs)(?:=(.*))?$/.exec(a);
+    if (m) {
+      const value = m[2] ?? rest[++i];
+      if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
+      if (m[1] === 'php') {
+        php = parsePhpVersion(value);
+        phpExplicit = true;
+      } else {
+        if (!/^[1-9][0-9]*$/.test(value) || Number(value) > MAX_BENCH_RUNS) {
+          throw new UsageError(`--runs takes a whole number from 1 to ${MAX_BENCH_RUNS}, got '${value}'`);
+        }
+        runs = Number(value);
+      }
+    } else if (a === '--json') {
+      json = true;
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option '${a}' for bench`);
+    } else if (file === undefined) {
+      file = a;
+    } else {
+      throw new UsageError(`unexpected argument '${a}' (one trace file only)`);
+    }
+  }
+  if (file === undefined) throw new UsageError('missing trace FILE');
+  return { command: 'bench', php, file, runs, json, ...(phpExplicit ? { phpExplicit } : {}) };
 }

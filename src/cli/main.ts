@@ -1,7 +1,9 @@
-// zend-mm: the command-line entry point (replay a trace, print the heap map or JSON Lines).
+// zend-mm: the command-line entry point (replay a trace, print the heap map or JSON Lines;
+// time a trace's replay).
 
 import { parseArgs, USAGE, UsageError } from './args';
-import { runReplay } from './replayCommand';
+import { runBench } from './benchCommand';
+import { Output, runReplay } from './replayCommand';
 
 function main(argv: string[]): number {
   let cmd;
@@ -27,7 +29,7 @@ function main(argv: string[]): number {
       pending = 0;
     }
   };
-  const status = runReplay(cmd, {
+  const io: Output = {
     out: (line) => {
       chunks.push(line, '\n');
       pending += line.length;
@@ -37,7 +39,8 @@ function main(argv: string[]): number {
       flush();
       process.stderr.write(line + '\n');
     },
-  });
+  };
+  const status = cmd.command === 'bench' ? runBench(cmd, io) : runReplay(cmd, io);
   flush();
   return status;
 }

@@ -78,7 +78,7 @@ describe('cli/args', () => {
     });
 
     it('refuses an unknown command', () => {
-      assert.equal(usageError(['play', 'f']), "unknown command 'play' (expected: replay)");
+      assert.equal(usageError(['play', 'f']), "unknown command 'play' (expected: replay or bench)");
     });
 
     it('asks for help with no arguments, help, --help or -h anywhere', () => {
