@@ -4,6 +4,7 @@ import { binElements, binPages } from './bins';
 import { Chunk } from './chunk';
 import {
   ZEND_MM_BINS,
+  ZEND_MM_CHUNK_SIZE,
   ZEND_MM_FIRST_PAGE,
   ZEND_MM_LRUN_PAGES,
   ZEND_MM_NRUN_OFFSET,
@@ -41,32 +42,46 @@ function runOfSlot(heap: ZendHeap, p: number): { chunk: Chunk; pageNum: number }
   return { chunk, pageNum };
 }
 
+/** The slots of a free list, collected by `collectFreeList` (reused between calls). */
+const scratch: number[] = [];
+
 /**
- * Whether bin `bin`'s free list reaches NULL, found without side effects (Brent's cycle
- * detection over the links). False when it loops, or when reading it fails: the counting
- * walk of zend_mm_gc then keeps the slots it has seen, to stop where the C loop would spin.
+ * Collects bin `bin`'s free list into `scratch` without side effects and returns its length,
+ * or -1 when the walk does not reach NULL: it took more steps than the mapped chunks have
+ * bytes (so some slot repeats: the list loops), or reading a link failed. The counting walk
+ * of zend_mm_gc then follows the links itself, keeping the slots it has seen, to stop where
+ * the C loop would spin or fault.
  */
-function freeListEndsInNull(heap: ZendHeap, bin: number): boolean {
-  let tortoise = heap.freeSlot[bin];
-  let hare = tortoise;
-  let power = 1;
-  let length = 0;
+function collectFreeList(heap: ZendHeap, bin: number): number {
+  const bound = heap.chunksByBase.size * ZEND_MM_CHUNK_SIZE;
+  let n = 0;
   try {
-    while (hare !== 0) {
-      hare = getNextFreeSlot(heap, bin, hare);
-      if (hare === tortoise) {
-        return false;
-      }
-      if (++length === power) {
-        tortoise = hare;
-        power *= 2;
-        length = 0;
-      }
+    for (let p = heap.freeSlot[bin]; p !== 0; p = getNextFreeSlot(heap, bin, p)) {
+      if (n >= bound) return -1;
+      scratch[n++] = p;
     }
   } catch {
-    return false;
+    return -1;
   }
-  return true;
+  return n;
+}
+
+/** Counts free slot `p` in its run's map entry; true when that makes the whole run free. */
+function countFreeSlot(heap: ZendHeap, bin: number, p: number): boolean {
+  const chunk = heap.chunkOf(p);
+  if (chunk.heap !== heap) {
+    throw new HeapCorrupted();
+  }
+  let pageNum = pageOf(p);
+  const pageInfo = chunk.map[pageNum];
+  if (isLrunBit(pageInfo)) {
+    pageNum -= ZEND_MM_NRUN_OFFSET(pageInfo);
+  }
+  const info = chunk.map[pageNum];
+  // the counter field is 9 bits wide: 512 wraps to 0
+  const freeCounter = ZEND_MM_SRUN_FREE_COUNTER(info) + 1;
+  chunk.map[pageNum] = ZEND_MM_SRUN_EX(bin, freeCounter);
+  return freeCounter === binElements[bin];
 }
 
 /**
@@ -84,24 +99,23 @@ export function zendMmGc(heap: ZendHeap): number {
 
   for (let i = 0; i < ZEND_MM_BINS; i++) {
     let hasFreePages = false;
-    // the slots seen, kept only when the list may loop back (a double free made it circular)
-    const visited = freeListEndsInNull(heap, i) ? null : new Set<number>();
-    for (let p = heap.freeSlot[i]; p !== 0; p = getNextFreeSlot(heap, i, p)) {
-      if (visited !== null) {
+    const length = collectFreeList(heap, i);
+    if (length >= 0) {
+      for (let k = 0; k < length; k++) {
+        if (countFreeSlot(heap, i, scratch[k])) hasFreePages = true;
+      }
+    } else {
+      // the list loops back (a double free made it circular) or a link cannot be read:
+      // follow it as C does, keeping the slots seen, to stop where the C loop would spin
+      const visited = new Set<number>();
+      for (let p = heap.freeSlot[i]; p !== 0; p = getNextFreeSlot(heap, i, p)) {
         if (visited.has(p)) {
           // the C loop never reaches NULL
           throw new EndlessLoop(FREE_LIST_LOOP);
         }
         visited.add(p);
+        if (countFreeSlot(heap, i, p)) hasFreePages = true;
       }
-      const { chunk, pageNum } = runOfSlot(heap, p);
-      const info = chunk.map[pageNum];
-      // the counter field is 9 bits wide: 512 wraps to 0
-      const freeCounter = ZEND_MM_SRUN_FREE_COUNTER(info) + 1;
-      if (freeCounter === binElements[i]) {
-        hasFreePages = true;
-      }
-      chunk.map[pageNum] = ZEND_MM_SRUN_EX(i, freeCounter);
     }
     if (!hasFreePages) {
       continue;
