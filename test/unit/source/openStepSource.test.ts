@@ -175,7 +175,10 @@ describe('openStepSource', () => {
       messageWith(source, 'No zend_alloc.c was found', 'phpSrc (not set)', tmp);
     });
 
-    for (const [family, version, release] of [['zend7', '8.2', '8.2.32']] as const) {
+    for (const [family, version, release] of [
+      ['zend7', '8.2', '8.2.32'],
+      ['zend5', '5.3', '5.3.25'],
+    ] as const) {
       it(`places every ${family} anchor and function on a line of its own outline (PHP ${version})`, () => {
         const source = outlineOf(version, release);
         if (source.document.kind !== 'virtual') return assert.fail('not an outline');
