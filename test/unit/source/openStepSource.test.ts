@@ -162,6 +162,19 @@ describe('openStepSource', () => {
     });
   });
 
+  it('names the steps it cannot place, a few at a time', () => {
+    // a PHP 7/8 file for a PHP 5 session: none of the 5.x statements are in it
+    const source = openStepSource({ phpVersion: '5.3', phpRelease: '5.3.25', phpSrc: cached('8.2') });
+    assert.strictEqual(source.document.kind, 'file');
+    // (8.2's zend_mm_safe_error still sets overflow to 1 as 5.x did: that one resolves)
+    const unplaced = CATALOGS.zend5.anchors.filter((a) => !(a.missingIn ?? []).includes('5.3') && source.lineOfAnchor(a.anchor) === undefined);
+    assert.ok(unplaced.length > 40, `${unplaced.length}`);
+    messageWith(source, `${unplaced.length} steps could not be placed`, unplaced[0].anchor, `and ${unplaced.length - 10} more`);
+    assert.ok(source.messages.every((m) => !m.includes(unplaced[10].anchor)));
+    assert.strictEqual(source.lineOfAnchor('_zend_mm_alloc_int:stat'), undefined);
+    assert.ok(source.lineOfFunction('zend_mm_alloc_pages') !== undefined);
+  });
+
   describe('the outline when no zend_alloc.c is found', () => {
     const outlineOf = (phpVersion: string, phpRelease: string): StepSource => openStepSource({ phpVersion, phpRelease, searchFolders: [tmp] });
 
