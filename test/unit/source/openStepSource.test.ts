@@ -17,6 +17,7 @@ const cached = (version: string): string => {
   return file;
 };
 const PHP82 = { phpVersion: '8.2', phpRelease: '8.2.32' };
+const SETTING_LABEL = 'the setting zendMm.phpSrc';
 
 describe('openStepSource', () => {
   let tmp = '';
@@ -116,6 +117,14 @@ describe('openStepSource', () => {
       const source = openStepSource({ ...PHP82, settingPhpSrc: empty });
       assert.strictEqual(source.document.kind, 'virtual');
       messageWith(source, 'zendMm.phpSrc', empty, 'holds no Zend/zend_alloc.c');
+    });
+
+    it('treats blank settings as not set and survives odd search folders', () => {
+      const notes = path.join(tmp, 'notes.txt');
+      fs.writeFileSync(notes, 'not a folder\n');
+      const source = openStepSource({ ...PHP82, phpSrc: '   ', settingPhpSrc: '', searchFolders: [notes, path.join(tmp, 'missing')] });
+      assert.strictEqual(source.document.kind, 'virtual');
+      messageWith(source, 'phpSrc (not set)', `${SETTING_LABEL} (not set)`, notes);
     });
 
     it('names a path that cannot be read', () => {
