@@ -203,11 +203,11 @@ export const PHP_7_1: Zend7Profile = {
  * 510b6f8889553a096382b260de4235738915ef19, Zend/zend_alloc.c (a copy of the 7.2.32 release —
  * the README at the same commit names it — with Chinese reading notes in comments). Against
  * 7.1.26: the limit tests before a new chunk, a huge block and a huge block's growth subtract
- * (X > limit - real_size, from 7.2.23), and zend_mm_alloc_huge rejects a size whose rounding
- * wraps (bug #78620, from 7.2.24). zend_set_memory_limit still stores any value of at least
- * 2 MiB, so a limit below real_size makes the subtraction wrap and never fire (bug #81070,
- * fixed only in 7.4.21 / 8.0.8). Small realloc, the naive path, free_pages_ex, panic and the
- * out-of-memory wording are 7.1.26's.
+ * (X > limit - real_size), and zend_mm_alloc_huge rejects a size whose rounding wraps (bug
+ * #78620); PHP's reports date these to 7.2.23 and 7.2.24. zend_set_memory_limit still stores
+ * any value of at least 2 MiB, so a limit below real_size makes the subtraction wrap and never
+ * fire (bug #81070; 7.4.33's setter refuses such a limit). Small realloc, the naive path,
+ * free_pages_ex, panic and the out-of-memory wording are 7.1.26's.
  */
 export const PHP_7_2: Zend7Profile = {
   family: 'zend7',
