@@ -87,6 +87,13 @@ export interface Zend7Switches {
    * the mmap of it fails, ending in "Out of memory".
    */
   readonly hugeRoundingCheck: boolean;
+  /**
+   * alloc_globals_ctor reads USE_TRACKED_ALLOC: with USE_ZEND_ALLOC=0 and USE_TRACKED_ALLOC=1
+   * the malloc-backed heap counts its bytes and enforces memory_limit. Present in 7.4.33 and
+   * later; 7.0.12, 7.1.26 and 7.2.32 read only USE_ZEND_ALLOC and USE_ZEND_ALLOC_HUGE_PAGES, so
+   * there USE_TRACKED_ALLOC=1 changes nothing (no counters, no limit).
+   */
+  readonly trackedAlloc: boolean;
 }
 
 /** A PHP 7.0 – 8.x version profile. */
@@ -122,6 +129,7 @@ export const PHP_8_2: Zend7Profile = {
     smallRealloc: 'fits-bin',
     slowReallocRestoresRealPeak: false,
     hugeRoundingCheck: true,
+    trackedAlloc: true,
   },
 };
 
@@ -158,7 +166,8 @@ export const PHP_8_4: Zend7Profile = {
  * add (real_size + X > limit); small realloc stays in place only within the same bin and
  * otherwise takes the naive path, which restores real_peak too; zend_mm_alloc_huge does
  * not check its rounding for overflow; zend_set_memory_limit stores any value (at least
- * 2 MiB) and always succeeds. Panic (exit(1)) and the out-of-memory wording match 7.4.
+ * 2 MiB) and always succeeds; alloc_globals_ctor knows no USE_TRACKED_ALLOC. Panic (exit(1))
+ * and the out-of-memory wording match 7.4.
  */
 export const PHP_7_0: Zend7Profile = {
   family: 'zend7',
@@ -175,6 +184,7 @@ export const PHP_7_0: Zend7Profile = {
     smallRealloc: 'same-bin',
     slowReallocRestoresRealPeak: true,
     hugeRoundingCheck: false,
+    trackedAlloc: false,
   },
 };
 
@@ -187,8 +197,9 @@ export const PHP_7_0: Zend7Profile = {
  * rule (bug #75368). Everything else the switches cover is still 7.0.12's: free_pages_ex may
  * delete the main chunk, the limit tests add, small realloc stays in place only within the same
  * bin and otherwise takes the naive path (which restores real_peak), zend_mm_alloc_huge does
- * not check its rounding, zend_set_memory_limit stores any value of at least 2 MiB, panic is
- * exit(1) and the out-of-memory message has no "bytes".
+ * not check its rounding, zend_set_memory_limit stores any value of at least 2 MiB,
+ * alloc_globals_ctor ignores USE_TRACKED_ALLOC, panic is exit(1) and the out-of-memory message
+ * has no "bytes".
  */
 export const PHP_7_1: Zend7Profile = {
   family: 'zend7',
@@ -207,7 +218,8 @@ export const PHP_7_1: Zend7Profile = {
  * #78620); PHP's reports date these to 7.2.23 and 7.2.24. zend_set_memory_limit still stores
  * any value of at least 2 MiB, so a limit below real_size makes the subtraction wrap and never
  * fire (bug #81070; 7.4.33's setter refuses such a limit). Small realloc, the naive path,
- * free_pages_ex, panic and the out-of-memory wording are 7.1.26's.
+ * free_pages_ex, the ignored USE_TRACKED_ALLOC, panic and the out-of-memory wording are
+ * 7.1.26's.
  */
 export const PHP_7_2: Zend7Profile = {
   family: 'zend7',

@@ -2,6 +2,7 @@
 // goes to the C library; with USE_ZEND_ALLOC=0 the heap is a "custom" one whose emalloc is
 // malloc — with USE_TRACKED_ALLOC=1, a malloc that counts bytes and checks memory_limit.
 
+import { DEFAULT_PROFILE } from '../profiles';
 import { ZEND_MM_DEFAULT_LIMIT, ZEND_MM_DEFAULT_LIMIT_TEXT } from './constants';
 import { AllocatorError } from './errors';
 import { ZendHeap, ZendHeapOptions } from './heap';
@@ -11,7 +12,10 @@ import { SystemAllocator } from './systemAllocator';
 export interface RoutingOptions extends ZendHeapOptions {
   /** USE_ZEND_ALLOC (default true). false: every emalloc is the C library's malloc. */
   useZendAlloc?: boolean;
-  /** USE_TRACKED_ALLOC=1 together with USE_ZEND_ALLOC=0: count and limit malloc'ed bytes. */
+  /**
+   * USE_TRACKED_ALLOC=1 together with USE_ZEND_ALLOC=0: count and limit malloc'ed bytes (only
+   * where the profile's release reads the variable: switch trackedAlloc).
+   */
   trackedAlloc?: boolean;
 }
 
@@ -140,7 +144,7 @@ export class ZendAllocator {
 
   constructor(options: RoutingOptions = {}) {
     this.heap = options.useZendAlloc === false
-      ? new CustomStdHeap(this.system, options.trackedAlloc === true)
+      ? new CustomStdHeap(this.system, options.trackedAlloc === true && (options.profile ?? DEFAULT_PROFILE).switches.trackedAlloc)
       : new ZendHeap(options);
   }
 

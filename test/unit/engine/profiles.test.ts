@@ -30,12 +30,12 @@ describe('engine/profiles', () => {
     assert.deepStrictEqual(differing(PHP_8_1.switches, PHP_8_2.switches), ['oomSaysBytes', 'panicEnds']);
     assert.deepStrictEqual(differing(PHP_7_0.switches, PHP_7_4.switches), [
       'chunkDeleteBoundary', 'chunkMoveToFront', 'freePagesSparesMainChunk', 'hugeRoundingCheck', 'limitTest',
-      'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc',
+      'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc', 'trackedAlloc',
     ]);
     assert.deepStrictEqual(differing(PHP_7_1.switches, PHP_7_0.switches), ['chunkDeleteBoundary', 'chunkMoveToFront']);
     assert.deepStrictEqual(differing(PHP_7_2.switches, PHP_7_1.switches), ['hugeRoundingCheck', 'limitTest']);
     assert.deepStrictEqual(differing(PHP_7_2.switches, PHP_7_4.switches), [
-      'freePagesSparesMainChunk', 'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc',
+      'freePagesSparesMainChunk', 'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc', 'trackedAlloc',
     ]);
   });
 });

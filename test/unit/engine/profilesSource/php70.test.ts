@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { PHP_7_0, PHP_7_4, Zend7Profile } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
+import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { cachedChunks, ringChunks } from '../../../../src/engine/zend7/inspect';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
 
@@ -263,6 +264,30 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
       const e = failure(() => heapOf(PHP_7_0).alloc(SIZE_MAX));
       assert.strictEqual(e.kind, 'bailout');
       assert.strictEqual(e.message, `Out of memory (allocated 2097152) (tried to allocate ${SIZE_MAX} bytes)`);
+    });
+  });
+
+  describe('trackedAlloc (alloc_globals_ctor)', () => {
+    // Trace: USE_ZEND_ALLOC=0 USE_TRACKED_ALLOC=1, memory_limit 2 MiB, emalloc(3 MiB). 7.4.33's
+    // alloc_globals_ctor installs tracked_malloc, which tests 3 MiB > limit - size and raises
+    // the limit error. 7.0.12's reads only USE_ZEND_ALLOC: emalloc is __zend_malloc, which
+    // counts nothing and knows no limit.
+    const trace = (profile: Zend7Profile): CustomStdHeap => {
+      const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
+      const heap = z.heap as CustomStdHeap;
+      heap.setMemoryLimit(2 * MiB);
+      z.emalloc(3 * MiB);
+      return heap;
+    };
+
+    it('7.4 refuses 3 MiB under a 2 MiB limit', () => {
+      assert.strictEqual(failure(() => trace(PHP_7_4)).message, 'Allowed memory size of 2097152 bytes exhausted (tried to allocate 3145728 bytes)');
+    });
+
+    it('7.0 ignores USE_TRACKED_ALLOC', () => {
+      const heap = trace(PHP_7_0);
+      assert.strictEqual(heap.isTracked, false);
+      assert.strictEqual(heap.size, 0);
     });
   });
 });

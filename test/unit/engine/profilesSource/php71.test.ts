@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { PHP_7_0, PHP_7_1, PHP_7_4, Zend7Profile } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
+import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { cachedChunks, ringChunks } from '../../../../src/engine/zend7/inspect';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
 
@@ -175,6 +176,23 @@ describe('PHP 7.1.26 profile (source: BackendStudy/php-src @ 9ad0f830)', () => {
       const h74 = heapOf(PHP_7_4);
       trace(h74);
       assert.strictEqual(h74.realPeak, 8 * MiB);
+    });
+
+    // alloc_globals_ctor of 7.1.26 reads USE_ZEND_ALLOC and USE_ZEND_ALLOC_HUGE_PAGES only, so
+    // with USE_ZEND_ALLOC=0 USE_TRACKED_ALLOC=1 the heap is the plain malloc one: no counters
+    // and no memory_limit. 7.4.33 installs tracked_malloc, which refuses 3 MiB under a 2 MiB limit.
+    it('trackedAlloc: USE_TRACKED_ALLOC=1 changes nothing', () => {
+      const trace = (profile: Zend7Profile): CustomStdHeap => {
+        const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
+        const heap = z.heap as CustomStdHeap;
+        heap.setMemoryLimit(2 * MiB);
+        z.emalloc(3 * MiB);
+        return heap;
+      };
+      const heap71 = trace(PHP_7_1);
+      assert.strictEqual(heap71.isTracked, false);
+      assert.strictEqual(heap71.size, 0);
+      assert.strictEqual(failure(() => trace(PHP_7_4)).message, 'Allowed memory size of 2097152 bytes exhausted (tried to allocate 3145728 bytes)');
     });
   });
 });

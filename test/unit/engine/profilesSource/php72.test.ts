@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { PHP_7_1, PHP_7_2, PHP_7_4, Zend7Profile } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
+import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { cachedChunks } from '../../../../src/engine/zend7/inspect';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
 
@@ -173,6 +174,23 @@ describe('PHP 7.2.32 profile (source: ethreads/php7 @ 510b6f88)', () => {
       const h74 = heapOf(PHP_7_4);
       trace(h74);
       assert.strictEqual(h74.realPeak, 8 * MiB);
+    });
+
+    // alloc_globals_ctor of 7.2.32 reads USE_ZEND_ALLOC and USE_ZEND_ALLOC_HUGE_PAGES only: with
+    // USE_ZEND_ALLOC=0 USE_TRACKED_ALLOC=1, emalloc is plain malloc, uncounted and unlimited.
+    // 7.4.33's tracked_malloc counts the bytes and refuses 3 MiB under a 2 MiB limit.
+    it('trackedAlloc: USE_TRACKED_ALLOC=1 changes nothing', () => {
+      const trace = (profile: Zend7Profile): CustomStdHeap => {
+        const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
+        const heap = z.heap as CustomStdHeap;
+        heap.setMemoryLimit(2 * MiB);
+        z.emalloc(3 * MiB);
+        return heap;
+      };
+      const heap72 = trace(PHP_7_2);
+      assert.strictEqual(heap72.isTracked, false);
+      assert.strictEqual(heap72.size, 0);
+      assert.strictEqual(failure(() => trace(PHP_7_4)).message, 'Allowed memory size of 2097152 bytes exhausted (tried to allocate 3145728 bytes)');
     });
   });
 });
