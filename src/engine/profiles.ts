@@ -88,12 +88,14 @@ export interface Zend7Switches {
    */
   readonly hugeRoundingCheck: boolean;
   /**
-   * alloc_globals_ctor reads USE_TRACKED_ALLOC: with USE_ZEND_ALLOC=0 and USE_TRACKED_ALLOC=1
-   * the malloc-backed heap counts its bytes and enforces memory_limit. Present in 7.4.33 and
-   * later; 7.0.12, 7.1.26 and 7.2.32 read only USE_ZEND_ALLOC and USE_ZEND_ALLOC_HUGE_PAGES, so
-   * there USE_TRACKED_ALLOC=1 changes nothing (no counters, no limit).
+   * What USE_TRACKED_ALLOC=1 (with USE_ZEND_ALLOC=0) does to the malloc-backed heap.
+   * 'off': nothing visible — 7.0.12, 7.1.26 and 7.2.32 do not read the variable, and 7.4.33's
+   * tracked_malloc only records each pointer so that it can be freed at shutdown (no counters,
+   * no limit). 'size' (8.1.28): tracked_malloc / _realloc test memory_limit against heap->size
+   * and count into heap->size; real_size stays 0. 'size-and-real' (8.2.32, 8.4.24): the same,
+   * and real_size follows size, so zend_set_memory_limit refuses a limit below the count.
    */
-  readonly trackedAlloc: boolean;
+  readonly trackedAlloc: 'off' | 'size' | 'size-and-real';
 }
 
 /** A PHP 7.0 – 8.x version profile. */
@@ -129,20 +131,21 @@ export const PHP_8_2: Zend7Profile = {
     smallRealloc: 'fits-bin',
     slowReallocRestoresRealPeak: false,
     hugeRoundingCheck: true,
-    trackedAlloc: true,
+    trackedAlloc: 'size-and-real',
   },
 };
 
 /**
- * PHP 7.4.33 (Debian bullseye). Its zend_alloc.c differs from 8.2.32 only in the memory
- * limit setter, the out-of-memory wording and exit(1) on panic (diff of the two files).
+ * PHP 7.4.33 (Debian bullseye). Its zend_alloc.c differs from 8.2.32 in the memory limit
+ * setter, the out-of-memory wording, exit(1) on panic (diff of the two files) and in its
+ * tracked allocator, which records pointers but neither counts nor limits them.
  */
 export const PHP_7_4: Zend7Profile = {
   family: 'zend7',
   version: '7.4',
   release: '7.4.33',
   verifiedBy: 'real binary',
-  switches: { ...PHP_8_2.switches, setMemoryLimit: 'clamp', oomSaysBytes: false, panicEnds: 'exit(1)' },
+  switches: { ...PHP_8_2.switches, setMemoryLimit: 'clamp', oomSaysBytes: false, panicEnds: 'exit(1)', trackedAlloc: 'off' },
 };
 
 /**
@@ -184,7 +187,6 @@ export const PHP_7_0: Zend7Profile = {
     smallRealloc: 'same-bin',
     slowReallocRestoresRealPeak: true,
     hugeRoundingCheck: false,
-    trackedAlloc: false,
   },
 };
 
@@ -233,8 +235,9 @@ export const PHP_7_2: Zend7Profile = {
  * PHP 8.1.28, read from its source only: psmedley/php-7-os2 @
  * 788144b56067e57268881f74a9a864fda653f4bd, Zend/zend_alloc.c (an OS/2 port of 8.1.28; its
  * additions are all under __OS2__ and do not change the Linux build). Against 8.2.32 the
- * only trace-visible differences are the out-of-memory wording ("(allocated %zu)" without
- * "bytes") and zend_mm_panic ending with exit(1) instead of abort(); zend_set_memory_limit
+ * trace-visible differences are the out-of-memory wording ("(allocated %zu)" without
+ * "bytes"), zend_mm_panic ending with exit(1) instead of abort(), and tracked_malloc /
+ * _free / _realloc counting into heap->size without copying it to real_size; zend_set_memory_limit
  * already frees cached chunks (and does not store the limit on that path), and zend_mm_gc
  * may delete the main chunk, as in 8.2.32.
  */
@@ -243,7 +246,7 @@ export const PHP_8_1: Zend7Profile = {
   version: '8.1',
   release: '8.1.28',
   verifiedBy: 'source',
-  switches: { ...PHP_8_2.switches, oomSaysBytes: false, panicEnds: 'exit(1)' },
+  switches: { ...PHP_8_2.switches, oomSaysBytes: false, panicEnds: 'exit(1)', trackedAlloc: 'size' },
 };
 
 /** Every profile, by version. */

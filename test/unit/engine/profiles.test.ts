@@ -25,17 +25,17 @@ describe('engine/profiles', () => {
   it('differs from 8.2 only in named switches', () => {
     const differing = (a: object, b: object): string[] =>
       Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]).sort();
-    assert.deepStrictEqual(differing(PHP_7_4.switches, PHP_8_2.switches), ['oomSaysBytes', 'panicEnds', 'setMemoryLimit']);
+    assert.deepStrictEqual(differing(PHP_7_4.switches, PHP_8_2.switches), ['oomSaysBytes', 'panicEnds', 'setMemoryLimit', 'trackedAlloc']);
     assert.deepStrictEqual(differing(PHP_8_4.switches, PHP_8_2.switches), ['chunkRingChecks', 'gcSparesMainChunk', 'minSmallSize', 'shadowPointers']);
-    assert.deepStrictEqual(differing(PHP_8_1.switches, PHP_8_2.switches), ['oomSaysBytes', 'panicEnds']);
+    assert.deepStrictEqual(differing(PHP_8_1.switches, PHP_8_2.switches), ['oomSaysBytes', 'panicEnds', 'trackedAlloc']);
     assert.deepStrictEqual(differing(PHP_7_0.switches, PHP_7_4.switches), [
       'chunkDeleteBoundary', 'chunkMoveToFront', 'freePagesSparesMainChunk', 'hugeRoundingCheck', 'limitTest',
-      'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc', 'trackedAlloc',
+      'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc',
     ]);
     assert.deepStrictEqual(differing(PHP_7_1.switches, PHP_7_0.switches), ['chunkDeleteBoundary', 'chunkMoveToFront']);
     assert.deepStrictEqual(differing(PHP_7_2.switches, PHP_7_1.switches), ['hugeRoundingCheck', 'limitTest']);
     assert.deepStrictEqual(differing(PHP_7_2.switches, PHP_7_4.switches), [
-      'freePagesSparesMainChunk', 'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc', 'trackedAlloc',
+      'freePagesSparesMainChunk', 'setMemoryLimit', 'slowReallocRestoresRealPeak', 'smallRealloc',
     ]);
   });
 });
