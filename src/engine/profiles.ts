@@ -23,8 +23,8 @@ export interface Zend7Switches {
   readonly gcSparesMainChunk: boolean;
   /**
    * zend_set_memory_limit: 'always-clamp' (7.0.12, 7.1.26, 7.2.32: raised to at least 2 MiB
-   * and stored, always SUCCESS, even below real_size), 'clamp' (7.4.33: raised to at least 2 MiB; fails
-   * below real_size, where ini_set() returns false without a warning) or 'free-cached'
+   * and stored, always SUCCESS, even below real_size), 'clamp' (7.4.33: raised to at least
+   * 2 MiB; fails below real_size, where ini_set() returns false without a warning) or 'free-cached'
    * (8.1.28+: unmaps cached chunks to get under the new limit and then does not store it;
    * else fails with a warning).
    */
@@ -61,8 +61,8 @@ export interface Zend7Switches {
   /**
    * How the memory limit is tested before a new chunk, a huge block or a huge block's growth
    * of X bytes: 'room' = X > limit - real_size (size_t; 7.2.32, 7.4.33, 8.1.28 and later),
-   * 'sum' = real_size + X > limit (size_t; 7.0.12, 7.1.26). They differ when real_size > limit (the
-   * subtraction wraps and never fires) and when the sum wraps past 2^64 (it then passes).
+   * 'sum' = real_size + X > limit (size_t; 7.0.12, 7.1.26). They differ when real_size > limit
+   * (the subtraction wraps and never fires) and when the sum wraps past 2^64 (it then passes).
    */
   readonly limitTest: 'room' | 'sum';
   /**
@@ -83,8 +83,8 @@ export interface Zend7Switches {
   /**
    * zend_mm_alloc_huge checks that rounding the size up to the page size did not wrap past
    * SIZE_MAX ("Possible integer overflow in memory allocation (%zu + %zu)"; bug #78620, in
-   * 7.2.32, 7.4.33 and 8.1.28). 7.0.12 and 7.1.26 have no check: the wrapped size (0) passes the limit test and
-   * the mmap of it fails, ending in "Out of memory".
+   * 7.2.32, 7.4.33 and 8.1.28). 7.0.12 and 7.1.26 have no check: the wrapped size (0) passes
+   * the limit test and the mmap of it fails, ending in "Out of memory".
    */
   readonly hugeRoundingCheck: boolean;
   /**

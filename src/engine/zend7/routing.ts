@@ -147,7 +147,11 @@ export class ZendAllocator {
   constructor(options: RoutingOptions = {}) {
     const tracking = (options.profile ?? DEFAULT_PROFILE).switches.trackedAlloc;
     this.heap = options.useZendAlloc === false
-      ? new CustomStdHeap(this.system, options.trackedAlloc === true && tracking !== 'off', tracking === 'size-and-real')
+      ? new CustomStdHeap(
+        this.system,
+        options.trackedAlloc === true && tracking !== 'off',
+        tracking === 'size-and-real',
+      )
       : new ZendHeap(options);
   }
 
