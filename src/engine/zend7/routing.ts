@@ -2,6 +2,7 @@
 // goes to the C library; with USE_ZEND_ALLOC=0 the heap is a "custom" one whose emalloc is
 // malloc — with USE_TRACKED_ALLOC=1, a malloc that counts bytes and checks memory_limit.
 
+import { DEFAULT_PROFILE } from '../profiles';
 import { ZEND_MM_DEFAULT_LIMIT, ZEND_MM_DEFAULT_LIMIT_TEXT } from './constants';
 import { AllocatorError } from './errors';
 import { ZendHeap, ZendHeapOptions } from './heap';
@@ -11,7 +12,10 @@ import { SystemAllocator } from './systemAllocator';
 export interface RoutingOptions extends ZendHeapOptions {
   /** USE_ZEND_ALLOC (default true). false: every emalloc is the C library's malloc. */
   useZendAlloc?: boolean;
-  /** USE_TRACKED_ALLOC=1 together with USE_ZEND_ALLOC=0: count and limit malloc'ed bytes. */
+  /**
+   * USE_TRACKED_ALLOC=1 together with USE_ZEND_ALLOC=0: count and limit malloc'ed bytes, where
+   * the profile's release does (switch trackedAlloc).
+   */
   trackedAlloc?: boolean;
 }
 
@@ -39,6 +43,8 @@ export class CustomStdHeap {
   constructor(
     private readonly system: SystemAllocator,
     trackedAlloc: boolean,
+    /** real_size follows the tracked count (8.2+); 8.1 leaves it at 0. */
+    private readonly trackedRealSize = true,
   ) {
     this.tracked = trackedAlloc ? new Map() : null;
   }
@@ -55,7 +61,7 @@ export class CustomStdHeap {
       const ptr = this.system.malloc(size);
       this.tracked.set(ptr, size);
       this.size += size;
-      this.realSize = this.size;
+      if (this.trackedRealSize) this.realSize = this.size;
       return ptr;
     }
     return this.system.malloc(size);
@@ -71,7 +77,7 @@ export class CustomStdHeap {
         throw new AllocatorError('segfault', 'Segmentation fault');
       }
       this.size -= size;
-      this.realSize = this.size;
+      if (this.trackedRealSize) this.realSize = this.size;
       this.tracked.delete(ptr);
     }
     if (!this.system.free(ptr)) {
@@ -93,7 +99,7 @@ export class CustomStdHeap {
       const ret = this.system.realloc(ptr, size);
       this.tracked.set(ret, size);
       this.size += size - oldSize;
-      this.realSize = this.size;
+      if (this.trackedRealSize) this.realSize = this.size;
       return ret;
     }
     return this.system.realloc(ptr, size);
@@ -139,8 +145,13 @@ export class ZendAllocator {
   readonly heap: ZendHeap | CustomStdHeap;
 
   constructor(options: RoutingOptions = {}) {
+    const tracking = (options.profile ?? DEFAULT_PROFILE).switches.trackedAlloc;
     this.heap = options.useZendAlloc === false
-      ? new CustomStdHeap(this.system, options.trackedAlloc === true)
+      ? new CustomStdHeap(
+        this.system,
+        options.trackedAlloc === true && tracking !== 'off',
+        tracking === 'size-and-real',
+      )
       : new ZendHeap(options);
   }
 

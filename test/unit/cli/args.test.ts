@@ -42,7 +42,7 @@ describe('cli/args', () => {
         assert.equal(message, `unsupported PHP version '${v}' (supported: ${SUPPORTED_PHP.join(', ')})`);
         assert.ok(message.includes('8.2'));
       }
-      assert.equal(usageError(['replay', '--php', '9.0', 'x.trace']), "unsupported PHP version '9.0' (supported: 5.2, 5.3, 5.4, 5.5, 5.6, 7.0, 7.4, 8.1, 8.2, 8.4)");
+      assert.equal(usageError(['replay', '--php', '9.0', 'x.trace']), "unsupported PHP version '9.0' (supported: 5.2, 5.3, 5.4, 5.5, 5.6, 7.0, 7.1, 7.2, 7.4, 8.1, 8.2, 8.4)");
     });
 
     it('accepts every format, in both spellings', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
-import { PHP_7_0, PHP_7_4, Zend7Profile } from '../../../../src/engine/profiles';
+import { PHP_7_0, PHP_7_4, PHP_8_1, Zend7Profile } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
+import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { cachedChunks, ringChunks } from '../../../../src/engine/zend7/inspect';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
 
@@ -263,6 +264,33 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
       const e = failure(() => heapOf(PHP_7_0).alloc(SIZE_MAX));
       assert.strictEqual(e.kind, 'bailout');
       assert.strictEqual(e.message, `Out of memory (allocated 2097152) (tried to allocate ${SIZE_MAX} bytes)`);
+    });
+  });
+
+  describe('trackedAlloc off (alloc_globals_ctor)', () => {
+    // Trace: USE_ZEND_ALLOC=0 USE_TRACKED_ALLOC=1, memory_limit 2 MiB, emalloc(3 MiB). 7.0.12's
+    // alloc_globals_ctor reads only USE_ZEND_ALLOC (and USE_ZEND_ALLOC_HUGE_PAGES): emalloc is
+    // __zend_malloc, which counts nothing and knows no limit, so the 3 MiB are granted. (7.4.33
+    // reads the variable but its tracked_malloc only records the pointer: same outcome.) 8.1.28's
+    // tracked_malloc tests 3 MiB > limit - size first and raises the limit error.
+    const trace = (profile: Zend7Profile): CustomStdHeap => {
+      const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
+      const heap = z.heap as CustomStdHeap;
+      heap.setMemoryLimit(2 * MiB);
+      z.emalloc(3 * MiB);
+      return heap;
+    };
+
+    it('7.0 (and 7.4) grant 3 MiB under a 2 MiB limit, uncounted', () => {
+      for (const profile of [PHP_7_0, PHP_7_4]) {
+        const heap = trace(profile);
+        assert.strictEqual(heap.isTracked, false);
+        assert.strictEqual(heap.size, 0);
+      }
+    });
+
+    it('8.1 refuses them', () => {
+      assert.strictEqual(failure(() => trace(PHP_8_1)).message, 'Allowed memory size of 2097152 bytes exhausted (tried to allocate 3145728 bytes)');
     });
   });
 });

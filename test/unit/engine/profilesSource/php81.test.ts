@@ -1,12 +1,14 @@
 import * as assert from 'assert';
 import { AddressSpace } from '../../../../src/engine/addressSpace';
-import { PHP_8_1, PHP_8_2 } from '../../../../src/engine/profiles';
+import { PHP_8_1, PHP_8_2, Zend7Profile } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
+import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
 
 // PHP 8.1.28 against 8.2.32, from psmedley/php-7-os2 @ 788144b56067e57268881f74a9a864fda653f4bd :
-// Zend/zend_alloc.c. The trace-visible difference is the out-of-memory wording; zend_mm_panic
-// ends with exit(1) (a process-level difference the engine reports through panicEnds).
+// Zend/zend_alloc.c. The trace-visible differences are the out-of-memory wording and the tracked
+// allocator's real_size; zend_mm_panic ends with exit(1) (a process-level difference the engine
+// reports through panicEnds).
 
 const MiB = 1024 * 1024;
 
@@ -33,6 +35,34 @@ describe('PHP 8.1.28 profile (source: psmedley/php-7-os2 @ 788144b5)', () => {
 
     it('8.1 says "(allocated 2097152)"', () => {
       assert.strictEqual(trace(new ZendHeap({ profile: PHP_8_1, addressSpace: small() })), 'Out of memory (allocated 2097152) (tried to allocate 5242880 bytes)');
+    });
+  });
+
+  describe('trackedAlloc size (tracked_malloc, zend_set_memory_limit)', () => {
+    // Trace: USE_ZEND_ALLOC=0 USE_TRACKED_ALLOC=1, emalloc(5000), then memory_limit 4999.
+    // 8.1.28's tracked_malloc adds 5000 to heap->size only; real_size stays 0, so
+    // zend_set_memory_limit (4999 < real_size? no) stores the limit and returns SUCCESS.
+    // 8.2.32's tracked_malloc also sets real_size = size (5000), and 4999 < 5000 is refused
+    // (no cached chunks to give back).
+    const trace = (profile: Zend7Profile): { heap: CustomStdHeap; ok: boolean } => {
+      const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
+      const heap = z.heap as CustomStdHeap;
+      z.emalloc(5000);
+      return { heap, ok: heap.setMemoryLimit(4999) };
+    };
+
+    it('8.1 counts size but leaves real_size at 0, and takes the lower limit', () => {
+      const { heap, ok } = trace(PHP_8_1);
+      assert.strictEqual(heap.size, 5000);
+      assert.strictEqual(heap.realSize, 0);
+      assert.strictEqual(ok, true);
+      assert.strictEqual(heap.limit, 4999);
+    });
+
+    it('8.2 mirrors size into real_size and refuses it', () => {
+      const { heap, ok } = trace(PHP_8_2);
+      assert.strictEqual(heap.realSize, 5000);
+      assert.strictEqual(ok, false);
     });
   });
 
