@@ -310,12 +310,12 @@ function summarize7(call: ZmmCall, ev: readonly StepEvent[], error: string | und
     if (hasPrefix(ev, 'zend_mm_free_pages_ex')) return has(ev, 'zend_mm_delete_chunk:cache') || has(ev, 'zend_mm_delete_chunk:free') || has(ev, 'zend_mm_delete_chunk:replace_cached') ? 'Releases the page run; its chunk became empty and is deleted or cached.' : 'Releases the page run.';
     return 'Frees the block.';
   }
+  if (has(ev, 'zend_mm_alloc_huge:round')) return 'Maps a huge block of its own (outside every chunk); its 24-byte huge_list node is a small allocation of its own.';
   const bin = ev.find((e) => e.kind === 'stmt' && e.anchor === 'zend_mm_alloc_heap:small');
   const binText = bin !== undefined && bin.kind === 'stmt' ? ` (${bin.note.replace(/^.*?: /, '')})` : '';
   if (has(ev, 'zend_mm_alloc_small:free_list_hit')) return `Reuses a free slot${binText}: the head of the bin's free list.`;
   if (has(ev, 'zend_mm_alloc_small:free_list_empty')) return `Needs a new run${binText}: the bin's free list is empty, so a run is carved ${pageSource(ev)}.`;
   if (has(ev, 'zend_mm_alloc_large:stat')) return `Takes a run of pages ${pageSource(ev)}.`;
-  if (has(ev, 'zend_mm_alloc_huge:round')) return 'Maps a huge block of its own (outside every chunk).';
   if (call.kind === 'erealloc') {
     if (hasPrefix(ev, 'zend_mm_realloc_heap:small_in_place') || has(ev, 'zend_mm_realloc_heap:large_same_size') || has(ev, 'zend_mm_realloc_huge:same_size')) return 'Stays in place.';
     if (has(ev, 'zend_mm_realloc_slow:copy')) return 'Moves: allocates a new block, copies, frees the old one.';
