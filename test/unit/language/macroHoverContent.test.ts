@@ -3,7 +3,7 @@ import { BINS, smallSizeToBin } from '../../../src/engine/zend7/bins';
 import * as z7 from '../../../src/engine/zend7/constants';
 import * as z5 from '../../../src/engine/zend5/constants';
 import { PHP53 } from '../../../src/engine/zend5/profiles';
-import { activeProfileFor, ActiveProfile } from '../../../src/language/activeProfile';
+import { activeProfileFor, ActiveProfile, ALL_ACTIVE_PROFILES } from '../../../src/language/activeProfile';
 import { callArgsAt } from '../../../src/language/cMacroArgs';
 import { buildMacroHover } from '../../../src/language/macroHoverContent';
 import { MACRO_CATALOG } from '../../../src/language/macroCatalog';
@@ -107,6 +107,16 @@ describe('language/macroHoverContent', () => {
       }
     });
   }
+
+  it('gives a value in every supported version for every name its family has', () => {
+    for (const p of ALL_ACTIVE_PROFILES) {
+      for (const e of MACRO_CATALOG.values()) {
+        const value = buildMacroHover(e.name, undefined, p)!.value;
+        assert.equal(value !== undefined, e.families.includes(p.family), `${e.name} in PHP ${p.version}`);
+      }
+    }
+    assert.deepEqual(ALL_ACTIVE_PROFILES.map((p) => p.version), ['5.2', '5.3', '5.4', '5.5', '5.6', '7.0', '7.4', '8.1', '8.2', '8.4']);
+  });
 
   it('computes emalloc(100) as bin 10, 112-byte slots, 36 per 1-page run on 7.4, 8.2 and 8.4', () => {
     for (const v of ['7.4', '8.2', '8.4']) {
