@@ -12,7 +12,7 @@ export class TraceHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const line = document.lineAt(position.line);
     if (line.isEmptyOrWhitespace) return undefined;
-    const text = buildZmmLineHover(this.analyses.get(document).simulation, position.line + 1);
+    const text = buildZmmLineHover(this.analyses.detailed(document, position.line + 1), position.line + 1);
     if (text === undefined) return undefined;
     return new vscode.Hover(new vscode.MarkdownString(text), line.range);
   }

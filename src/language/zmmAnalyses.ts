@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { parseZmm, ZmmStatement } from '../trace/zmm';
 import { profileFromSettings } from './activeSetting';
 import { ZmmProblem, zmmProblems } from './zmmProblems';
-import { ZmmSimulation } from './zmmSimulation';
+import { simulateZmm, ZmmSimulation } from './zmmSimulation';
 
 /** One document's analysis. */
 export interface ZmmAnalysis {
@@ -29,6 +29,20 @@ export class ZmmAnalyses {
     return fresh;
   }
 
+  /**
+   * A run of `doc` that records the allocator steps of `line` (1-based), for a hover. Kept
+   * while the document and line stay the same, so moving the mouse along a line reruns nothing.
+   */
+  detailed(doc: vscode.TextDocument, line: number): ZmmSimulation {
+    const key = `${doc.uri.toString()}#${doc.version}:${line}`;
+    if (this.lastDetail?.key === key) return this.lastDetail.simulation;
+    const simulation = simulateZmm(doc.getText(), doc.uri.fsPath, profileFromSettings(doc.uri), { detail: new Set([line]) });
+    this.lastDetail = { key, simulation };
+    return simulation;
+  }
+
+  private lastDetail: { key: string; simulation: ZmmSimulation } | undefined;
+
   /** The statements of `doc` (parsing only, cheap). */
   statements(doc: vscode.TextDocument): ZmmStatement[] {
     return parseZmm(doc.getText(), doc.uri.fsPath).statements;
@@ -41,5 +55,6 @@ export class ZmmAnalyses {
   /** Drops every analysis (the version setting changed). */
   clear(): void {
     this.byUri.clear();
+    this.lastDetail = undefined;
   }
 }

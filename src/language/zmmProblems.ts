@@ -47,7 +47,7 @@ export function zmmProblems(text: string, file: string, fallback: ActiveProfile)
     severity: 'error' as const,
     message: d.message,
   }));
-  const simulation = simulateZmm(text, file, fallback);
+  const simulation = simulateZmm(text, file, fallback, { parsed });
   for (const i of simulation.issues) {
     problems.push({ line: i.line, column: i.column, endColumn: i.endColumn, severity: i.severity, message: i.message });
   }

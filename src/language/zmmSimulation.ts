@@ -10,7 +10,7 @@ import { Zend5StartupExit } from '../engine/zend5/errors';
 import { TraceReplayer } from '../replay/replayer';
 import { Zend5Replayer } from '../replay/zend5/zend5Replayer';
 import { isDiagnostic, parseRawLine, RawOp } from '../trace/rawTrace';
-import { lowerZmm, parseZmm, zmmToRaw, ZmmCall, ZmmStatement } from '../trace/zmm';
+import { lowerZmm, parseZmm, zmmToRaw, ZmmCall, ZmmParseResult, ZmmStatement } from '../trace/zmm';
 import { ActiveProfile, activeProfileFor } from './activeProfile';
 
 /** A problem found by running the script: where, how bad, and what the allocator does. */
@@ -66,12 +66,25 @@ interface NameState {
 
 type AnyReplayer = { kind: 'zend7'; r: TraceReplayer } | { kind: 'zend5'; r: Zend5Replayer };
 
+/** Options of a run. */
+export interface SimulateOptions {
+  /**
+   * Lines whose allocator steps are recorded (their summary and steps need them): 'all', or a
+   * set of 1-based lines. Recording costs time, so the diagnostics run records none (but a
+   * double free's line, whose message needs it); a hover records its own line.
+   */
+  readonly detail?: 'all' | ReadonlySet<number>;
+  /** The script already parsed (saves parsing it twice). */
+  readonly parsed?: ZmmParseResult;
+}
+
 /**
  * Runs `text` (the script `file`) on a fresh heap of its `php` version, or of `fallback` when
  * it names none. Never throws for bad script content.
  */
-export function simulateZmm(text: string, file: string, fallback: ActiveProfile): ZmmSimulation {
-  const parsed = parseZmm(text, file);
+export function simulateZmm(text: string, file: string, fallback: ActiveProfile, options: SimulateOptions = {}): ZmmSimulation {
+  const parsed = options.parsed ?? parseZmm(text, file);
+  const detail = options.detail ?? new Set<number>();
   const calls = lowerZmm(parsed.statements);
   const phpCall = calls.find((c) => c.kind === 'php');
   const fromScript = phpCall !== undefined && phpCall.kind === 'php' ? activeProfileFor(phpCall.version) : undefined;
@@ -117,7 +130,8 @@ export function simulateZmm(text: string, file: string, fallback: ActiveProfile)
     const op = opsByLine.get(call.line);
     let outcome: LineOutcome;
     try {
-      outcome = runCall(replayer, call, op, before);
+      const record = detail === 'all' || detail.has(call.line) || (before !== undefined && !before.live);
+      outcome = runCall(replayer, call, op, before, record);
     } catch (e) {
       // an engine failure that is not an allocator error: report it on the line, stop the run
       const message = e instanceof Error ? e.message : String(e);
@@ -198,7 +212,7 @@ function afterFreeConsequence(rep: AnyReplayer, call: ZmmCall, outcome: LineOutc
 }
 
 /** Runs one call on the replayer and describes it. */
-function runCall(rep: AnyReplayer, call: ZmmCall, op: RawOp | undefined, before: NameState | undefined): LineOutcome {
+function runCall(rep: AnyReplayer, call: ZmmCall, op: RawOp | undefined, before: NameState | undefined, record: boolean): LineOutcome {
   const base = { call, line: call.line };
   switch (call.kind) {
     case 'php':
@@ -219,8 +233,9 @@ function runCall(rep: AnyReplayer, call: ZmmCall, op: RawOp | undefined, before:
     return { ...base, summary: `Not run: ${why}.`, steps: [] };
   }
   const recorder = new StepRecorder();
+  const sink = record ? recorder : null;
   if (rep.kind === 'zend7') {
-    rep.r.heap.sink = recorder;
+    rep.r.heap.sink = sink;
     try {
       const rec = rep.r.apply(op);
       const place = rec.at === undefined ? undefined : 'huge' in rec.at ? `huge block ${rec.at.huge}` : `chunk ${rec.at.chunk}, offset 0x${rec.at.offset.toString(16)}`;
@@ -239,7 +254,7 @@ function runCall(rep: AnyReplayer, call: ZmmCall, op: RawOp | undefined, before:
       rep.r.heap.sink = null;
     }
   }
-  rep.r.heap.sink = recorder;
+  rep.r.heap.sink = sink;
   try {
     if (op.op === 'gc') {
       return { ...base, summary: 'PHP 5.x has no zend_mm_gc(): nothing happens.', steps: [] };
@@ -299,9 +314,13 @@ function pageSource(events: readonly StepEvent[]): string {
   return 'in a chunk that already has room';
 }
 
+/** Said of a line whose steps were not recorded. */
+const NOT_RECORDED = 'Runs (its steps were not recorded in this run).';
+
 /** One sentence for a 7.0 – 8.x call. */
 function summarize7(call: ZmmCall, ev: readonly StepEvent[], error: string | undefined): string {
   if (error !== undefined) return `Fails: ${error}`;
+  if (ev.length === 0) return NOT_RECORDED;
   if (call.kind === 'gc') return 'Runs zend_mm_gc(): frees runs whose slots are all free and returns empty chunks.';
   if (call.kind === 'limit') return 'Sets the memory limit.';
   if (call.kind === 'efree') {
@@ -327,6 +346,7 @@ function summarize7(call: ZmmCall, ev: readonly StepEvent[], error: string | und
 /** One sentence for a 5.2 – 5.6 call. */
 function summarize5(call: ZmmCall, ev: readonly StepEvent[], error: string | undefined): string {
   if (error !== undefined) return `Fails: ${error}`;
+  if (ev.length === 0) return NOT_RECORDED;
   if (call.kind === 'limit') return 'Sets the memory limit.';
   if (call.kind === 'efree') {
     if (has(ev, '_zend_mm_free_int:cache_push')) return 'Puts the block on its bucket\'s cache list (it is reused first).';

@@ -10,7 +10,7 @@ const P82 = activeProfileFor('8.2')!;
 
 describe('language/zmmLineHover', () => {
   const script = ['a = emalloc(100)', 'b = emalloc(100)', 'efree(a)', 'c = emalloc(100)', 'd = emalloc(5000)', 'e = emalloc(3M)', 'limit 128M   # room', 'gc()'].join('\n');
-  const sim = simulateZmm(script, 't.zmm', P82);
+  const sim = simulateZmm(script, 't.zmm', P82, { detail: 'all' });
   const bin = smallSizeToBin(100);
 
   it('says which bin a small request takes and that the first one needs a new run', () => {
@@ -35,7 +35,7 @@ describe('language/zmmLineHover', () => {
   });
 
   it('follows the script\'s php line, and reports 5.x cache reuse', () => {
-    const s5 = simulateZmm('php 5.3\na = emalloc(100)\nefree(a)\nb = emalloc(100)\n', 't.zmm', P82);
+    const s5 = simulateZmm('php 5.3\na = emalloc(100)\nefree(a)\nb = emalloc(100)\n', 't.zmm', P82, { detail: 'all' });
     assert.equal(s5.profile.version, '5.3');
     assert.match(buildZmmLineHover(s5, 2)!, /\*\*PHP 5\.3\*\* \(from the script's `php` line\)[\s\S]*block of 120 bytes/);
     assert.match(buildZmmLineHover(s5, 3)!, /cache list/);
@@ -44,8 +44,14 @@ describe('language/zmmLineHover', () => {
 
   it('says when a chunk has to be mapped', () => {
     const lines = ['a = emalloc(2000000)', 'b = emalloc(200000)'];
-    const s = simulateZmm(lines.join('\n'), 't.zmm', P82);
+    const s = simulateZmm(lines.join('\n'), 't.zmm', P82, { detail: new Set([2]) });
     assert.match(buildZmmLineHover(s, 2)!, /in a newly mapped 2 MiB chunk/);
+  });
+
+  it('records the steps of the requested lines only', () => {
+    const s = simulateZmm('a = emalloc(8)\nb = emalloc(8)\n', 't.zmm', P82, { detail: new Set([2]) });
+    assert.deepEqual(s.outcomes.get(1)!.steps, []);
+    assert.match(buildZmmLineHover(s, 2)!, /Reuses a free slot/);
   });
 
   it('lists names bound before a line, latest first', () => {
