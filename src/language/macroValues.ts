@@ -35,6 +35,11 @@ function binsTable(): string {
 }
 
 const ALIGN = z5.ZEND_MM_ALIGNMENT;
+
+/** AG's thread-safe form from 7.4 on (read in the 7.4.33, 8.2.32 and 8.4.24 sources): a fixed offset. */
+const AG_ZTS_FAST = 'ZEND_TSRMG_FAST(alloc_globals_offset, zend_alloc_globals *, v)';
+/** Releases whose thread-safe AG differs: 7.0.12 looks the globals up by resource id. */
+const AG_ZTS_7: Readonly<Record<string, string>> = { '7.0': 'ZEND_TSRMG(alloc_globals_id, zend_alloc_globals *, v)' };
 const RELEASE_EMPTY = 'expands to nothing in a release build (the build this simulator follows)';
 
 /**
@@ -107,9 +112,7 @@ export function macroValue(name: string, p: ActiveProfile): string | undefined {
     case 'ZEND_MM_STORAGE':
       return v7('1 (the default; a build may define it as 0 first)');
     case 'AG':
-      return zend7
-        ? 'ZTS: `ZEND_TSRMG_FAST(alloc_globals_offset, zend_alloc_globals *, v)` · non-ZTS: `(alloc_globals.v)`'
-        : 'ZTS: `TSRMG(alloc_globals_id, zend_alloc_globals *, v)` · non-ZTS: `(alloc_globals.v)`';
+      return `ZTS: \`${zend7 ? (AG_ZTS_7[p.version] ?? AG_ZTS_FAST) : 'TSRMG(alloc_globals_id, zend_alloc_globals *, v)'}\` · non-ZTS: \`(alloc_globals.v)\``;
     case 'EXPECTED':
       return zend7 ? '`__builtin_expect(!!(condition), 1)` (GCC/Clang), else `(condition)`' : '`__builtin_expect(condition, 1)` where the compiler has it, else `(condition)`';
     case 'UNEXPECTED':

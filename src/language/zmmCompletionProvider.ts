@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ZMM_FUNCTIONS } from '../trace/zmm';
 import { ZmmAnalyses } from './zmmAnalyses';
+import { zmmCompletionContext } from './zmmCompletionContext';
 import { zmmNamesBefore } from './zmmNames';
 
 /** The .zmm completion provider. */
@@ -12,9 +13,8 @@ export class ZmmCompletionProvider implements vscode.CompletionItemProvider {
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
     const before = document.lineAt(position.line).text.slice(0, position.character);
-    if (before.includes('#') || (before.split('"').length - 1) % 2 === 1) return [];
-    const inArgs = /\(\s*[A-Za-z_0-9]*$|,\s*[A-Za-z_0-9]*$/.test(before);
-    if (inArgs) {
+    const context = zmmCompletionContext(before);
+    if (context.kind === 'name') {
       return zmmNamesBefore(this.analyses.statements(document), position.line + 1).map((n, i) => {
         const item = new vscode.CompletionItem(n.name, vscode.CompletionItemKind.Variable);
         item.detail = `line ${n.line}: ${n.name} = ${n.assignedBy}`;
@@ -22,7 +22,7 @@ export class ZmmCompletionProvider implements vscode.CompletionItemProvider {
         return item;
       });
     }
-    if (/^\s*(?:[A-Za-z_][A-Za-z0-9_]*\s*=\s*)?[A-Za-z_]*$/.test(before)) {
+    if (context.kind === 'function') {
       return [...ZMM_FUNCTIONS.values()].map((f) => {
         const item = new vscode.CompletionItem(f.name, vscode.CompletionItemKind.Function);
         item.detail = `${f.name}(${f.params.map((p) => p.name).join(', ')})`;
