@@ -29,7 +29,7 @@ export function buildMacroHover(word: string, args: readonly CArg[] | undefined,
   const where = entry.families.map((f) => FAMILY_LABEL[f]).join(' and ');
   const lines: string[] = [`**${word}** — ${entry.kind === 'switch' ? 'build switch' : entry.kind} (${where})`, '', entry.meaning, ''];
   if (value !== undefined) {
-    lines.push(value.includes('\n') ? `**PHP ${active.version}:** ${value}` : `**PHP ${active.version}:** ${value}`);
+    lines.push(`**PHP ${active.version}:** ${value}`);
   } else {
     lines.push(`**PHP ${active.version}:** not defined (the ${FAMILY_LABEL[active.family]} allocator has no ${word}).`);
   }

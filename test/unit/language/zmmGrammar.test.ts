@@ -62,7 +62,7 @@ describe('.zmm language contribution', () => {
     const g = pkg.contributes.grammars.find((x) => x.language === ZMM_LANGUAGE_ID)!;
     assert.equal(g.scopeName, 'source.zmm');
     assert.ok(fs.existsSync(repoFile(g.path)));
-    assert.ok(pkg.activationEvents.includes('onLanguage:c') && pkg.activationEvents.includes('onLanguage:cpp'));
+    for (const e of ['onLanguage:c', 'onLanguage:cpp', 'onLanguage:zmm']) assert.ok(pkg.activationEvents.includes(e), e);
   });
 
   it('toggles # comments', () => {
