@@ -1,8 +1,10 @@
 // The extension host entry: creates each feature's objects and registers them, nothing more.
 import type * as vscode from 'vscode';
+import { registerLanguageFeatures } from './language/activateLanguage';
 
 export function activate(context: vscode.ExtensionContext): void {
   void context;
+  registerLanguageFeatures(context);
 }
 
 export function deactivate(): void {
