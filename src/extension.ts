@@ -3,7 +3,6 @@ import type * as vscode from 'vscode';
 import { registerLanguageFeatures } from './language/activateLanguage';
 
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
   registerLanguageFeatures(context);
 }
 

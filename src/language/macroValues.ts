@@ -38,8 +38,12 @@ const ALIGN = z5.ZEND_MM_ALIGNMENT;
 
 /** AG's thread-safe form from 7.4 on (read in the 7.4.33, 8.2.32 and 8.4.24 sources): a fixed offset. */
 const AG_ZTS_FAST = 'ZEND_TSRMG_FAST(alloc_globals_offset, zend_alloc_globals *, v)';
-/** Releases whose thread-safe AG differs: 7.0.12 looks the globals up by resource id. */
-const AG_ZTS_7: Readonly<Record<string, string>> = { '7.0': 'ZEND_TSRMG(alloc_globals_id, zend_alloc_globals *, v)' };
+/**
+ * Releases whose thread-safe AG differs: they look the globals up by resource id. Read in the
+ * 7.0.12 and 7.2.32 sources; 7.1.26 lies between two releases that both do (not read itself).
+ */
+const AG_BY_ID = 'ZEND_TSRMG(alloc_globals_id, zend_alloc_globals *, v)';
+const AG_ZTS_7: Readonly<Record<string, string>> = { '7.0': AG_BY_ID, '7.1': AG_BY_ID, '7.2': AG_BY_ID };
 const RELEASE_EMPTY = 'expands to nothing in a release build (the build this simulator follows)';
 
 /**
