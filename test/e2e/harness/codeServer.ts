@@ -33,6 +33,7 @@ export const TEST_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'chat.disableAIFeatures': true,
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 const LISTEN_TIMEOUT_MS = 60_000;

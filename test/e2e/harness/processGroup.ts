@@ -3,9 +3,37 @@
 import { ChildProcess, spawn, SpawnOptions } from 'child_process';
 import { sleep } from './deadline';
 
+/** Groups started and not yet ended; killed if this process is interrupted or exits early. */
+const liveGroups = new Set<ChildProcess>();
+let cleanupInstalled = false;
+
+function killLiveGroups(): void {
+  for (const child of liveGroups) signalGroup(child, 'SIGKILL');
+  liveGroups.clear();
+}
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.on('exit', killLiveGroups);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killLiveGroups();
+      process.exit(130);
+    });
+  }
+}
+
 /** Starts `command` as the leader of a new process group. */
 export function spawnGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
-  return spawn(command, args, { ...options, detached: true });
+  installCleanup();
+  const child = spawn(command, args, { ...options, detached: true });
+  liveGroups.add(child);
+  child.once('exit', () => {
+    if (!running(child)) signalGroup(child, 'SIGKILL'); // anything the leader left behind
+    liveGroups.delete(child);
+  });
+  return child;
 }
 
 function running(child: ChildProcess): boolean {

@@ -100,20 +100,33 @@ export class Workbench {
   /** Shows the hover at a 1-based line and column of the active editor and returns its text. */
   async hoverAt(line: number, column: number): Promise<string> {
     await this.goToPosition(line, column);
-    await this.runCommand('Show or Focus Hover');
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
+    // A language server may not be ready for the first request: ask again until it answers.
     return pollUntil(`hover at ${line}:${column}`, STEP_TIMEOUT_MS, async () => {
+      await this.runCommand('Show or Focus Hover');
+      await this.page.waitForTimeout(500);
       const text = (await hover.allInnerTexts()).join('\n').trim();
-      return text && !/^Loading\.\.\.$/.test(text) ? text : undefined;
-    });
+      if (text && !/^Loading\.\.\.$/.test(text)) return text;
+      await this.page.keyboard.press('Escape');
+      return undefined;
+    }, 1000);
   }
 
   /** Opens the Problems view and returns its rows (file rows and marker rows) as VS Code labels them. */
   async problems(): Promise<string[]> {
     await this.runCommand('Problems: Focus on Problems View');
-    const rows = this.page.locator('.markers-panel .monaco-list-row');
     await this.page.locator('.markers-panel').waitFor({ state: 'visible' });
-    return rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+  }
+
+  /** Waits until the Problems view has a row matching `pattern` (diagnostics arrive asynchronously); returns all rows. */
+  async problemsMatching(pattern: RegExp): Promise<string[]> {
+    await this.problems();
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    return pollUntil(`a problem matching ${pattern}`, STEP_TIMEOUT_MS, async () => {
+      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+      return labels.some((l) => pattern.test(l)) ? labels : undefined;
+    }, 250);
   }
 
   /**
