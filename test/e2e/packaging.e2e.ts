@@ -13,7 +13,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\.map$/, 'a source map'],
   [/\.ts$/, 'TypeScript source'],
   [/\.(php|phpt|c|h)$/i, 'PHP or C source'],
-  [/zend_alloc/i, "PHP's allocator source"],
+  [/zend_alloc(_sizes)?\.[ch]/i, "a copy of PHP's allocator source"],
   [/\.vsix$/, 'a nested VSIX'],
 ];
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
