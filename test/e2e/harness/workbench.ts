@@ -10,6 +10,8 @@ import { ARTIFACTS_DIR } from './paths';
 
 const LOAD_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 20_000;
+/** Language features (hovers, diagnostics) may wait for a language server to start. */
+const LANGUAGE_TIMEOUT_MS = 45_000;
 
 export const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
 
@@ -102,12 +104,15 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
-  /** Shows the hover at a 1-based line and column of the active editor and returns its text. */
-  async hoverAt(line: number, column: number): Promise<string> {
+  /**
+   * Shows the hover at a 1-based line and column of the active editor and returns its text.
+   * `timeoutMs` covers a language server that starts on the first request.
+   */
+  async hoverAt(line: number, column: number, timeoutMs = LANGUAGE_TIMEOUT_MS): Promise<string> {
     await this.goToPosition(line, column);
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
     // A language server may not be ready for the first request: ask again until it answers.
-    return pollUntil(`hover at ${line}:${column}`, STEP_TIMEOUT_MS, async () => {
+    return pollUntil(`hover at ${line}:${column}`, timeoutMs, async () => {
       await this.runCommand('Show or Focus Hover');
       await this.page.waitForTimeout(500);
       const text = (await hover.allInnerTexts()).join('\n').trim();
@@ -125,10 +130,10 @@ export class Workbench {
   }
 
   /** Waits until the Problems view has a row matching `pattern` (diagnostics arrive asynchronously); returns all rows. */
-  async problemsMatching(pattern: RegExp): Promise<string[]> {
+  async problemsMatching(pattern: RegExp, timeoutMs = LANGUAGE_TIMEOUT_MS): Promise<string[]> {
     await this.problems();
     const rows = this.page.locator('.markers-panel .monaco-list-row');
-    return pollUntil(`a problem matching ${pattern}`, STEP_TIMEOUT_MS, async () => {
+    return pollUntil(`a problem matching ${pattern}`, timeoutMs, async () => {
       const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
       return labels.some((l) => pattern.test(l)) ? labels : undefined;
     }, 250);
