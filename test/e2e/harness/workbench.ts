@@ -12,6 +12,8 @@ const LOAD_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 20_000;
 /** Language features (hovers, diagnostics) may wait for a language server to start. */
 const LANGUAGE_TIMEOUT_MS = 45_000;
+/** Commands registered late (lazy workbench parts, extension activation) get this long to appear. */
+const COMMAND_TIMEOUT_MS = 45_000;
 
 export const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
 
@@ -81,9 +83,21 @@ export class Workbench {
       !(await widget.isVisible()) || (await input.inputValue()) !== before ? true : undefined);
   }
 
-  /** Runs a command through the command palette by its title ("Category: Title"). */
-  async runCommand(title: string): Promise<void> {
-    await this.quickInput(`>${normalizeTitle(title)}`);
+  /**
+   * Runs a command through the command palette by its title ("Category: Title"). The palette
+   * lists the commands registered when it opens, and some register late (after start-up, or
+   * when their extension activates), so it is reopened until the command shows up.
+   */
+  async runCommand(title: string, timeoutMs = COMMAND_TIMEOUT_MS): Promise<void> {
+    const wanted = normalizeTitle(title);
+    await pollUntil(`command "${title}" in the command palette`, timeoutMs, async () => {
+      await this.quickInput(`>${wanted}`);
+      const listed = await pollUntil(`palette rows for "${title}"`, 3000, async () => ((await this.quickInputItems()).includes(wanted) ? true : undefined)).catch(() => false);
+      if (listed) return true;
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      return undefined;
+    }, 500);
     await this.pickQuickInputItem(title);
   }
 
