@@ -116,7 +116,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<Extensio
   }
   let result: RunnerResult = {};
   if (!fs.existsSync(resultFile)) {
-    problems.push('the test runner wrote no result file: the extension host stopped before the suite ended');
+    problems.push('the test runner wrote no result file: the suite did not end normally (the extension host stopped, or the run timed out)');
   } else {
     try {
       result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as RunnerResult;
