@@ -1,0 +1,69 @@
+// The VSIX users install: what is inside, what must not be, and how big it is.
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import { REPO_ROOT } from './harness/paths';
+import { vsixUnderTest } from './harness/session';
+import { ZipEntry, readZipEntries } from './harness/vsix';
+
+const PREFIX = 'extension/';
+/** Whatever must never be shipped: sources, tests, build output other than dist/, maps, PHP's code, dependencies. */
+const FORBIDDEN: [RegExp, string][] = [
+  [/^extension\/(src|test|out|bench|scripts|docs|examples|\.ci|\.cache|\.vscode|\.vscode-test)\//, 'a source, test or tooling folder'],
+  [/(^|\/)node_modules\//, 'node_modules'],
+  [/\.map$/, 'a source map'],
+  [/\.ts$/, 'TypeScript source'],
+  [/\.(php|phpt|c|h)$/i, 'PHP or C source'],
+  [/zend_alloc(_sizes)?\.[ch]/i, "a copy of PHP's allocator source"],
+  [/\.vsix$/, 'a nested VSIX'],
+];
+const MAX_VSIX_BYTES = 2 * 1024 * 1024;
+
+/** Relative file paths a manifest value points to (contributes' media, grammars, icons, main, ...). */
+function referencedFiles(value: unknown, found: Set<string>): Set<string> {
+  if (typeof value === 'string') {
+    if (/^(\.\/)?[\w@.-]+(\/[\w@.-]+)*\.(js|json|md|svg|png|jpe?g|gif|css)$/.test(value) && value.includes('/')) found.add(value.replace(/^\.\//, ''));
+  } else if (Array.isArray(value)) {
+    for (const v of value) referencedFiles(v, found);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) referencedFiles(v, found);
+  }
+  return found;
+}
+
+describe('packaging (VSIX)', function () {
+  this.timeout(240_000);
+  let vsix: string;
+  let entries: ZipEntry[];
+  let files: string[];
+
+  before(async () => {
+    vsix = await vsixUnderTest();
+    entries = readZipEntries(vsix);
+    files = entries.map((e) => e.name).filter((n) => n.startsWith(PREFIX));
+  });
+
+  it('holds the manifest and the extension bundle', () => {
+    assert.ok(files.includes('extension/package.json'), files.join('\n'));
+    assert.ok(files.includes('extension/dist/extension.js'), files.join('\n'));
+  });
+
+  it('ships no sources, tests, maps, PHP code or node_modules', () => {
+    const bad = files.flatMap((f) => FORBIDDEN.filter(([re]) => re.test(f)).map(([, why]) => `${f}: ${why}`));
+    assert.deepEqual(bad, []);
+  });
+
+  it('ships every file its manifest points to', () => {
+    const manifest = JSON.parse(fs.readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { main: string; contributes: unknown };
+    const wanted = [...referencedFiles([manifest.main, manifest.contributes], new Set())];
+    assert.ok(wanted.length > 0);
+    const missing = wanted.filter((f) => !files.includes(PREFIX + f));
+    assert.deepEqual(missing, []);
+  });
+
+  it(`stays under ${MAX_VSIX_BYTES / 1024 / 1024} MiB (size reported)`, () => {
+    const size = fs.statSync(vsix).size;
+    const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
+    console.log(`      VSIX: ${files.length} files, ${(size / 1024).toFixed(1)} KiB (${(unpacked / 1024).toFixed(1)} KiB unpacked): ${vsix}`);
+    assert.ok(size < MAX_VSIX_BYTES, `${size} bytes`);
+  });
+});
