@@ -34,6 +34,24 @@ function binsTable(): string {
   return ['| bin | slot bytes | slots per run | pages per run |', '|---:|---:|---:|---:|', ...rows].join('\n');
 }
 
+/**
+ * Which request sizes each bin serves, as zend_mm_small_size_to_bin() maps them (each bin takes
+ * the sizes above the previous bin's slot size). With a minimum slot size (8.4+), the sizes
+ * below it are raised before the mapping, so they land in the first bin at least that large.
+ */
+function sizeToBinTable(minSmallSize: number): string {
+  const rows: string[] = [];
+  let from = 0; // the mapping takes size 0 too
+  for (const b of BINS) {
+    if (b.size < minSmallSize) {
+      continue;
+    }
+    rows.push(`| ${from === b.size ? b.size : `${from} – ${b.size}`} | ${b.bin} | ${b.size} |`);
+    from = b.size + 1;
+  }
+  return ['| request bytes | bin | slot bytes |', '|---:|---:|---:|', ...rows].join('\n');
+}
+
 const ALIGN = z5.ZEND_MM_ALIGNMENT;
 
 /** AG's thread-safe form from 7.4 on (read in the 7.4.33, 8.2.32 and 8.4.24 sources): a fixed offset. */
@@ -81,7 +99,13 @@ export function macroValue(name: string, p: ActiveProfile): string | undefined {
     case 'ZEND_MM_BINS_INFO':
       return v7(`${z7.ZEND_MM_BINS} bins:\n\n${binsTable()}`);
     case 'ZEND_MM_SMALL_SIZE_TO_BIN':
-      return v7('`zend_mm_small_size_to_bin(size)`');
+      return v7(
+        '`zend_mm_small_size_to_bin(size)`; the bins it picks:\n\n' +
+          sizeToBinTable(p.family === 'zend7' ? p.profile.switches.minSmallSize : 0) +
+          (p.family === 'zend7' && p.profile.switches.minSmallSize > z7.ZEND_MM_MIN_SMALL_SIZE
+            ? `\n\n(Requests below ${p.profile.switches.minSmallSize} bytes are raised to ${p.profile.switches.minSmallSize} before the mapping, so bin 0 is never used.)`
+            : ''),
+      );
     case 'ZEND_MM_ALIGNED_SIZE':
       return `\`(((size) + ${ALIGN - 1}) & ~${ALIGN - 1})\` (alignment ${ALIGN})`;
     case 'ZEND_MM_ALIGNMENT':

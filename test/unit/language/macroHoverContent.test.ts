@@ -1,5 +1,5 @@
-import { SUPPORTED_PHP_VERSIONS } from '../../../src/engine/versions';
 import * as assert from 'node:assert/strict';
+import { SUPPORTED_PHP_VERSIONS } from '../../../src/engine/versions';
 import { BINS, smallSizeToBin } from '../../../src/engine/zend7/bins';
 import * as z7 from '../../../src/engine/zend7/constants';
 import * as z5 from '../../../src/engine/zend5/constants';
@@ -117,6 +117,27 @@ describe('language/macroHoverContent', () => {
       }
     }
     assert.deepEqual(ALL_ACTIVE_PROFILES.map((p) => p.version), [...SUPPORTED_PHP_VERSIONS]);
+  });
+
+  it('shows, for ZEND_MM_SMALL_SIZE_TO_BIN, the bin of every small size under the active profile', () => {
+    for (const v of ['7.4', '8.2', '8.4']) {
+      const active = P(v);
+      const min = active.family === 'zend7' ? active.profile.switches.minSmallSize : 0;
+      const rows = [...buildMacroHover('ZEND_MM_SMALL_SIZE_TO_BIN', undefined, active)!.markdown.matchAll(/^\| (\d+)(?: – (\d+))? \| (\d+) \| (\d+) \|$/gm)];
+      let next = 0;
+      for (const [, fromText, toText, binText, slotText] of rows) {
+        const from = Number(fromText);
+        const to = Number(toText ?? fromText);
+        assert.equal(from, next, `PHP ${v}: the row starting at ${from} leaves a gap`);
+        assert.equal(Number(slotText), BINS[Number(binText)].size);
+        for (let size = from; size <= to; size++) {
+          // the allocator raises a size below the minimum slot before mapping it
+          assert.equal(smallSizeToBin(Math.max(size, min)), Number(binText), `PHP ${v}: size ${size}`);
+        }
+        next = to + 1;
+      }
+      assert.equal(next, z7.ZEND_MM_MAX_SMALL_SIZE + 1, `PHP ${v}: the table stops at ${next - 1}`);
+    }
   });
 
   it('computes emalloc(100) as bin 10, 112-byte slots, 36 per 1-page run on 7.4, 8.2 and 8.4', () => {
