@@ -1,0 +1,468 @@
+// The Debug Adapter Protocol side of the stepper: each DAP request becomes a runtime call,
+// each runtime event a DAP event. Runs inline in the extension host, over stdin/stdout, or
+// on a socket (see debugAdapter.ts); what it depends on comes through its constructor.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  Breakpoint,
+  Event,
+  InitializedEvent,
+  LoggingDebugSession,
+  OutputEvent,
+  Scope,
+  Source,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { StepSource, StepSourceRequest } from '../source/stepSource';
+import { AllocRuntime, StopInfo } from './allocRuntime';
+import { parseCondition, RuntimeBreakpoint } from './breakpoints';
+import type { CFrame } from './cFrames';
+import { stopScope } from './evalScope';
+import { Expression } from './expression';
+import { parseMemoryReference, readHeapMemory } from './heapMemory';
+import { binVariables, blockVariables, chunkVariables, heapVariables, hugeVariables, localVariables, VariableStore } from './heapVariables';
+import { checkLaunchArguments, LaunchConfig, sessionProfile, ZendMmLaunchArguments } from './launchArgs';
+import { loadTraceProgram } from './traceProgram';
+
+/** Opens the zend_alloc.c of a session (src/source/openStepSource.ts in the product). */
+export type OpenStepSource = (request: StepSourceRequest) => StepSource;
+
+/** The custom event the VS Code wiring turns into an inline decoration on the current C line. */
+export const STEP_NOTE_EVENT = 'zendMm.stepNote';
+
+/** The body of STEP_NOTE_EVENT. */
+export interface StepNoteBody {
+  /** The zend_alloc.c path, or undefined for a virtual outline. */
+  readonly path?: string;
+  readonly line: number;
+  readonly text: string;
+}
+
+const THREAD_ID = 1;
+/** sourceReference of a virtual (outline) zend_alloc.c. */
+const VIRTUAL_SOURCE_REFERENCE = 1;
+
+type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & ZendMmLaunchArguments;
+
+/** A latch opened by configurationDone. */
+class Latch {
+  private open = false;
+  private waiters: (() => void)[] = [];
+  release(): void {
+    this.open = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  wait(ms: number): Promise<void> {
+    if (this.open) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}
+
+export class AllocDebugSession extends LoggingDebugSession {
+  private runtime: AllocRuntime | undefined;
+  private source: StepSource | undefined;
+  private config: LaunchConfig | undefined;
+  private readonly configured = new Latch();
+  private readonly variables = new VariableStore();
+  /** The last breakpoint requests, re-applied to a restarted runtime. */
+  private lineRequests = new Map<string, DebugProtocol.SetBreakpointsArguments>();
+  private functionRequest: DebugProtocol.SetFunctionBreakpointsArguments | undefined;
+
+  constructor(private readonly openSource: OpenStepSource) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ---- set-up --------------------------------------------------------------------------------
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsStepBack: true,
+      supportsRestartRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsFunctionBreakpoints: true,
+      supportsEvaluateForHovers: true,
+      supportsReadMemoryRequest: true,
+      supportsTerminateRequest: true,
+    };
+    this.sendResponse(response);
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured.release();
+    this.sendResponse(response);
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): Promise<void> {
+    let runtime: AllocRuntime;
+    try {
+      this.config = checkLaunchArguments(args);
+      runtime = this.prepare(this.config);
+    } catch (e) {
+      this.fail(response, (e as Error).message);
+      return;
+    }
+    this.sendEvent(new InitializedEvent());
+    await this.configured.wait(2000);
+    this.sendResponse(response);
+    for (const m of this.source?.messages ?? []) this.sendEvent(new OutputEvent(`${m}\n`, 'console'));
+    await runtime.start(this.config.stopOnEntry, this.config.stopAtLine);
+  }
+
+  protected async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
+    if (this.config === undefined) {
+      this.fail(response, 'nothing to restart: no program was launched');
+      return;
+    }
+    let runtime: AllocRuntime;
+    try {
+      runtime = this.prepare(this.config);
+    } catch (e) {
+      this.fail(response, (e as Error).message);
+      return;
+    }
+    for (const req of this.lineRequests.values()) this.applyLineBreakpoints(req);
+    if (this.functionRequest !== undefined) this.applyFunctionBreakpoints(this.functionRequest);
+    this.sendResponse(response);
+    await runtime.start(this.config.stopOnEntry, this.config.stopAtLine);
+  }
+
+  /** Reads the program, picks the profile, opens zend_alloc.c and makes a fresh runtime. Throws with a user message. */
+  private prepare(config: LaunchConfig): AllocRuntime {
+    const program = loadTraceProgram(path.resolve(config.program));
+    const profile = sessionProfile(config.php, program.php);
+    this.source = this.openSource({
+      phpVersion: profile.version,
+      phpRelease: profile.release,
+      ...(config.phpSrc !== undefined ? { phpSrc: config.phpSrc } : {}),
+      ...(config.settingPhpSrc !== undefined ? { settingPhpSrc: config.settingPhpSrc } : {}),
+      searchFolders: config.searchFolders,
+    });
+    const runtime = new AllocRuntime(program, profile);
+    runtime.on('stopped', (info: StopInfo) => this.onStopped(info));
+    runtime.on('output', (text: string, line: number | undefined) => {
+      const e = new OutputEvent(`${text}\n`, 'stdout') as DebugProtocol.OutputEvent;
+      if (line !== undefined) {
+        e.body.source = new Source(path.basename(program.file), program.file);
+        e.body.line = line;
+      }
+      this.sendEvent(e);
+    });
+    runtime.on('end', () => this.sendEvent(new TerminatedEvent()));
+    this.runtime = runtime;
+    return runtime;
+  }
+
+  private fail(response: DebugProtocol.Response, message: string): void {
+    this.sendErrorResponse(response, { id: 1001, format: message.replace(/[{}]/g, ''), showUser: true });
+  }
+
+  /** A request that needs a launched program. */
+  private need(response: DebugProtocol.Response): AllocRuntime | undefined {
+    if (this.runtime === undefined) this.fail(response, 'no program is running: launch one first');
+    return this.runtime;
+  }
+
+  // ---- stops ---------------------------------------------------------------------------------
+
+  private onStopped(info: StopInfo): void {
+    this.variables.clear();
+    const e = new StoppedEvent(info.reason, THREAD_ID, info.text) as DebugProtocol.StoppedEvent;
+    if (info.text !== undefined) e.body.description = info.text;
+    this.sendEvent(e);
+    const runtime = this.runtime;
+    const frames = runtime?.frames() ?? [];
+    const top = frames[frames.length - 1];
+    if (top !== undefined && this.source !== undefined) {
+      const line = this.lineOf(top);
+      const text = `${top.anchor ?? top.func}${top.note !== undefined ? ` — ${top.note}` : ''}`;
+      this.sendEvent(new OutputEvent(`  ${text}\n`, 'console'));
+      if (line > 0) {
+        const body: StepNoteBody = { line, text, ...(this.source.document.kind === 'file' ? { path: this.source.document.path } : {}) };
+        this.sendEvent(new Event(STEP_NOTE_EVENT, body));
+      }
+    } else {
+      this.sendEvent(new Event(STEP_NOTE_EVENT, { line: 0, text: '' }));
+    }
+  }
+
+  // ---- threads, stack, scopes, variables ----------------------------------------------------
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, 'allocator')] };
+    this.sendResponse(response);
+  }
+
+  private cSource(): Source | undefined {
+    const doc = this.source?.document;
+    if (doc === undefined) return undefined;
+    return doc.kind === 'file' ? new Source(path.basename(doc.path), doc.path) : new Source(doc.name, undefined, VIRTUAL_SOURCE_REFERENCE);
+  }
+
+  private lineOf(frame: CFrame): number {
+    const s = this.source;
+    if (s === undefined) return 0;
+    return (frame.anchor !== undefined ? s.lineOfAnchor(frame.anchor) : undefined) ?? s.lineOfFunction(frame.func) ?? 0;
+  }
+
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse): void {
+    const runtime = this.need(response);
+    if (runtime === undefined) return;
+    const frames = runtime.frames();
+    const src = this.cSource();
+    const out: StackFrame[] = [];
+    for (let level = 0; level < frames.length; level++) {
+      const f = frames[frames.length - 1 - level];
+      out.push(new StackFrame(level + 1, f.func, src, this.lineOf(f), 1));
+    }
+    const op = runtime.currentOp;
+    const program = runtime.program;
+    out.push(new StackFrame(frames.length + 1, op === undefined ? '(end)' : op.label, new Source(path.basename(program.file), program.file), runtime.currentLine, 1));
+    response.body = { stackFrames: out, totalFrames: out.length };
+    this.sendResponse(response);
+  }
+
+  /** The C frame of a frame id (undefined for the program frame). */
+  private frameOf(runtime: AllocRuntime, frameId: number | undefined): { level: number; frame: CFrame | undefined } {
+    const frames = runtime.frames();
+    const level = frameId === undefined ? 0 : frameId - 1;
+    return { level, frame: frames[frames.length - 1 - level] };
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const runtime = this.need(response);
+    if (runtime === undefined) return;
+    const { frame } = this.frameOf(runtime, args.frameId);
+    const machine = runtime.machine();
+    const heap = machine.heap;
+    const v = this.variables;
+    const scopes: Scope[] = [];
+    if (frame !== undefined) {
+      const locals = { ...frame.locals };
+      scopes.push(new Scope(`Locals (${frame.func})`, v.add(() => localVariables(locals, heap)), false));
+    } else {
+      const bindings = runtime.bindings();
+      scopes.push(new Scope('Program', v.add(() => blockVariables(heap, bindings, v)), false));
+    }
+    scopes.push(new Scope('Heap', v.add(() => heapVariables(heap)), false));
+    scopes.push(new Scope('Bins', v.add(() => binVariables(heap, v)), false));
+    scopes.push(new Scope('Chunks', v.add(() => chunkVariables(heap, v)), false));
+    scopes.push(new Scope('Huge blocks', v.add(() => hugeVariables(heap)), false));
+    response.body = { scopes };
+    this.sendResponse(response);
+  }
+
+  protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    let variables = this.variables.children(args.variablesReference);
+    if (args.filter !== 'named' && args.start !== undefined) {
+      variables = variables.slice(args.start, args.count !== undefined ? args.start + args.count : undefined);
+    }
+    response.body = { variables };
+    this.sendResponse(response);
+  }
+
+  protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const runtime = this.need(response);
+    if (runtime === undefined) return;
+    try {
+      const { frame } = this.frameOf(runtime, args.frameId);
+      const value = Expression.parse(args.expression).evaluate(
+        stopScope({ machine: runtime.machine(), bindings: () => runtime.bindings(), op: runtime.currentOp?.op, locals: frame?.locals ?? {} }),
+      );
+      const v = this.variables.variable(args.expression, value);
+      response.body = { result: v.value, variablesReference: v.variablesReference };
+      if (typeof value === 'number' && value > 0xffffffff) response.body.memoryReference = `0x${value.toString(16)}`;
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, (e as Error).message);
+    }
+  }
+
+  protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const runtime = this.need(response);
+    if (runtime === undefined) return;
+    const address = parseMemoryReference(args.memoryReference, args.offset ?? 0);
+    if (address === undefined) {
+      this.fail(response, `not a memory reference: '${args.memoryReference}'`);
+      return;
+    }
+    const read = readHeapMemory(runtime.machine().heap, address, args.count);
+    response.body = { address: `0x${address.toString(16)}`, data: Buffer.from(read.bytes).toString('base64'), unreadableBytes: read.unreadable };
+    this.sendResponse(response);
+  }
+
+  protected sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    const doc = this.source?.document;
+    const ref = args.source?.sourceReference ?? args.sourceReference;
+    if (doc?.kind === 'virtual' && ref === VIRTUAL_SOURCE_REFERENCE) {
+      response.body = { content: doc.text, mimeType: 'text/x-c' };
+      this.sendResponse(response);
+      return;
+    }
+    this.fail(response, `no source with reference ${ref}`);
+  }
+
+  // ---- execution -----------------------------------------------------------------------------
+
+  protected nextRequest(response: DebugProtocol.NextResponse): void {
+    this.stepWith(response, (r) => r.step('over'));
+  }
+
+  protected stepInRequest(response: DebugProtocol.StepInResponse): void {
+    this.stepWith(response, (r) => r.step('in'));
+  }
+
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse): void {
+    this.stepWith(response, (r) => r.step('out'));
+  }
+
+  protected stepBackRequest(response: DebugProtocol.StepBackResponse): void {
+    this.stepWith(response, (r) => r.stepBack());
+  }
+
+  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.stepWith(response, (r) => void r.continue());
+  }
+
+  protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    this.stepWith(response, (r) => void r.reverseContinue());
+  }
+
+  protected pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.runtime?.pause();
+    this.sendResponse(response);
+  }
+
+  private stepWith(response: DebugProtocol.Response, go: (r: AllocRuntime) => void): void {
+    const runtime = this.need(response);
+    if (runtime === undefined) return;
+    this.sendResponse(response);
+    try {
+      go(runtime);
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`internal error: ${(e as Error).stack ?? e}\n`, 'stderr'));
+    }
+  }
+
+  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  // ---- breakpoints ---------------------------------------------------------------------------
+
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const key = args.source.path !== undefined ? path.resolve(args.source.path) : `ref:${args.source.sourceReference ?? 0}`;
+    this.lineRequests.set(key, args);
+    response.body = { breakpoints: this.applyLineBreakpoints(args) };
+    this.sendResponse(response);
+  }
+
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.functionRequest = args;
+    response.body = { breakpoints: this.applyFunctionBreakpoints(args) };
+    this.sendResponse(response);
+  }
+
+  private isProgram(source: DebugProtocol.Source): boolean {
+    return this.runtime !== undefined && source.path !== undefined && samePath(source.path, this.runtime.program.file);
+  }
+
+  private isAllocSource(source: DebugProtocol.Source): boolean {
+    const doc = this.source?.document;
+    if (doc === undefined) return false;
+    if (doc.kind === 'virtual') return source.sourceReference === VIRTUAL_SOURCE_REFERENCE;
+    return source.path !== undefined && samePath(source.path, doc.path);
+  }
+
+  private applyLineBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.Breakpoint[] {
+    const runtime = this.runtime;
+    const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }) as DebugProtocol.SourceBreakpoint);
+    const unverified = (message: string): DebugProtocol.Breakpoint[] =>
+      requested.map((b) => ({ ...new Breakpoint(false, b.line), message }));
+    if (runtime === undefined) return unverified('no program is running');
+    if (this.isProgram(args.source)) {
+      const lines = new Set(runtime.program.ops.map((p) => p.line));
+      const set = new Map<number, RuntimeBreakpoint>();
+      const out = requested.map((b) => {
+        const { condition, error } = parseCondition(b.condition);
+        if (error !== undefined) return { ...new Breakpoint(false, b.line), message: error };
+        if (!lines.has(b.line)) return { ...new Breakpoint(false, b.line), message: 'no allocator call on this line' };
+        const id = runtime.breakpoints.newId();
+        set.set(b.line, { id, ...(condition !== undefined ? { condition } : {}) });
+        return { ...new Breakpoint(true, b.line), id };
+      });
+      runtime.breakpoints.setProgramLines(set);
+      return out;
+    }
+    if (this.isAllocSource(args.source)) {
+      const source = this.source as StepSource;
+      const set = new Map<string, RuntimeBreakpoint[]>();
+      const out = requested.map((b) => {
+        const { condition, error } = parseCondition(b.condition);
+        if (error !== undefined) return { ...new Breakpoint(false, b.line), message: error };
+        const anchors = source.anchorsAtLine(b.line);
+        if (anchors.length === 0) return { ...new Breakpoint(false, b.line), message: 'no allocator step is anchored on this line' };
+        const id = runtime.breakpoints.newId();
+        for (const a of anchors) {
+          const list = set.get(a) ?? [];
+          list.push({ id, ...(condition !== undefined ? { condition } : {}) });
+          set.set(a, list);
+        }
+        return { ...new Breakpoint(true, b.line), id };
+      });
+      runtime.breakpoints.setAnchors(set);
+      return out;
+    }
+    return unverified('this file is neither the program nor its zend_alloc.c');
+  }
+
+  private applyFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.Breakpoint[] {
+    const runtime = this.runtime;
+    if (runtime === undefined) return args.breakpoints.map(() => ({ verified: false, message: 'no program is running' }));
+    const set = new Map<string, RuntimeBreakpoint>();
+    const out = args.breakpoints.map((b) => {
+      const { condition, error } = parseCondition(b.condition);
+      if (error !== undefined) return { verified: false, message: error };
+      const line = this.source?.lineOfFunction(b.name);
+      const id = runtime.breakpoints.newId();
+      set.set(b.name, { id, ...(condition !== undefined ? { condition } : {}) });
+      const bp: DebugProtocol.Breakpoint = { id, verified: true };
+      if (line !== undefined) {
+        bp.line = line;
+        const src = this.cSource();
+        if (src !== undefined) bp.source = src;
+      } else {
+        bp.message = `'${b.name}' was not found in zend_alloc.c; the run stops if the engine enters it`;
+      }
+      return bp;
+    });
+    runtime.breakpoints.setFunctions(set);
+    return out;
+  }
+}
+
+/** True when two paths name the same file (resolved, then real paths). */
+function samePath(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return false;
+  }
+}
