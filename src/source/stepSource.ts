@@ -20,6 +20,11 @@ export interface StepSource {
   anchorsAtLine(line: number): readonly string[];
   /** What the user should know: a version mismatch, anchors not found, how to point at a php-src. */
   readonly messages: readonly string[];
+  /**
+   * Our note on an anchor's statement: what it does and why, with the step's locals filled in
+   * (e.g. `{ size: 100, bin_num: 11 }`). Undefined for an anchor the catalog does not know.
+   */
+  annotationOf?(anchor: string, locals?: Readonly<Record<string, number | string | boolean | null>>): string | undefined;
 }
 
 /** Where to look for zend_alloc.c, and the PHP version the session's profile follows. */
