@@ -143,6 +143,7 @@ export class AllocDebugSession extends LoggingDebugSession {
 
   /** Reads the program, picks the profile, opens zend_alloc.c and makes a fresh runtime. Throws with a user message. */
   private prepare(config: LaunchConfig): AllocRuntime {
+    if (config.php !== undefined) sessionProfile(config.php, undefined); // a bad attribute first, before the file
     const program = loadTraceProgram(path.resolve(config.program));
     const profile = sessionProfile(config.php, program.php);
     this.source = this.openSource({
@@ -189,7 +190,8 @@ export class AllocDebugSession extends LoggingDebugSession {
     const top = frames[frames.length - 1];
     if (top !== undefined && this.source !== undefined) {
       const line = this.lineOf(top);
-      const text = `${top.anchor ?? top.func}${top.note !== undefined ? ` — ${top.note}` : ''}`;
+      const annotation = top.anchor !== undefined ? this.source.annotationOf?.(top.anchor, top.locals) : undefined;
+      const text = [top.note ?? `enters ${top.func}`, annotation].filter((t) => t !== undefined && t !== '').join(' — ');
       this.sendEvent(new OutputEvent(`  ${text}\n`, 'console'));
       if (line > 0) {
         const body: StepNoteBody = { line, text, ...(this.source.document.kind === 'file' ? { path: this.source.document.path } : {}) };

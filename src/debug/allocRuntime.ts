@@ -186,6 +186,12 @@ export class AllocRuntime extends EventEmitter {
     if (outcome.fatal === true) {
       let last = -1;
       for (let e = 0; e < events.length; e++) if (isStopEvent(events[e])) last = e;
+      if (this.pos.op === op && this.pos.event >= last) {
+        // already stopped on the error: the process is gone, the run ends
+        this.pos = { op: op + 1, event: -1 };
+        this.emit('end');
+        return;
+      }
       this.stopAt({ op, event: last }, { reason: 'exception', text: outcome.error });
     }
   }
