@@ -27,6 +27,13 @@ export function describeBlock(heap: ZendHeap, address: number): string {
   return `chunk ${chunk.num} +${offset}, ${pages} page${pages === 1 ? '' : 's'} (${pages * ZEND_MM_PAGE_SIZE} B)`;
 }
 
+/** Where a freed block was: "chunk 0 +8192" while its chunk is mapped, else its address. */
+export function describePlace(heap: ZendHeap, address: number): string {
+  const offset = chunkOffset(address);
+  const chunk = offset === 0 ? undefined : heap.chunksByBase.get(address - offset);
+  return chunk === undefined ? `0x${address.toString(16)}` : `chunk ${chunk.num} +${offset}`;
+}
+
 /** The console line of a call that just completed on `heap`. */
 export function formatCall(p: ProgramOp, outcome: CallOutcome, heap: ZendHeap): string {
   if (outcome.error !== undefined) {
@@ -37,7 +44,7 @@ export function formatCall(p: ProgramOp, outcome: CallOutcome, heap: ZendHeap): 
     case 'r':
       return `${p.label} → ${outcome.address === undefined ? '?' : describeBlock(heap, outcome.address)}`;
     case 'f':
-      return `${p.label} → freed 0x${(outcome.released ?? 0).toString(16)}`;
+      return `${p.label} → freed ${describePlace(heap, outcome.released ?? 0)}`;
     case 'gc':
       return `${p.label} → ${heap.chunksCount} chunk${heap.chunksCount === 1 ? '' : 's'}, ${heap.cachedChunksCount} cached, real_size ${heap.realSize}`;
     case 'l':
