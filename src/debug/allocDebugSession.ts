@@ -18,6 +18,7 @@ import {
   Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ZendHeap } from '../engine/zend7/heap';
 import type { StepSource, StepSourceRequest } from '../source/stepSource';
 import { AllocRuntime, StopInfo } from './allocRuntime';
 import { parseCondition, RuntimeBreakpoint } from './breakpoints';
@@ -28,6 +29,7 @@ import { parseMemoryReference, readHeapMemory } from './heapMemory';
 import { binVariables, blockVariables, chunkVariables, heapVariables, hugeVariables, localVariables, VariableStore } from './heapVariables';
 import { checkLaunchArguments, LaunchConfig, sessionProfile, ZendMmLaunchArguments } from './launchArgs';
 import { loadTraceProgram } from './traceProgram';
+import { zend5FreeListVariables, zend5HeapVariables, zend5SegmentVariables } from './zend5Views';
 
 /** Opens the zend_alloc.c of a session (src/source/openStepSource.ts in the product). */
 export type OpenStepSource = (request: StepSourceRequest) => StepSource;
@@ -260,10 +262,16 @@ export class AllocDebugSession extends LoggingDebugSession {
       const bindings = runtime.bindings();
       scopes.push(new Scope('Program', v.add(() => blockVariables(heap, bindings, v)), false));
     }
-    scopes.push(new Scope('Heap', v.add(() => heapVariables(heap)), false));
-    scopes.push(new Scope('Bins', v.add(() => binVariables(heap, v)), false));
-    scopes.push(new Scope('Chunks', v.add(() => chunkVariables(heap, v)), false));
-    scopes.push(new Scope('Huge blocks', v.add(() => hugeVariables(heap)), false));
+    if (heap instanceof ZendHeap) {
+      scopes.push(new Scope('Heap', v.add(() => heapVariables(heap)), false));
+      scopes.push(new Scope('Bins', v.add(() => binVariables(heap, v)), false));
+      scopes.push(new Scope('Chunks', v.add(() => chunkVariables(heap, v)), false));
+      scopes.push(new Scope('Huge blocks', v.add(() => hugeVariables(heap)), false));
+    } else {
+      scopes.push(new Scope('Heap', v.add(() => zend5HeapVariables(heap)), false));
+      scopes.push(new Scope('Segments', v.add(() => zend5SegmentVariables(heap, v)), false));
+      scopes.push(new Scope('Free lists', v.add(() => zend5FreeListVariables(heap, v)), false));
+    }
     response.body = { scopes };
     this.sendResponse(response);
   }

@@ -3,11 +3,11 @@
 // and events for the session (stopped, output, end). No vscode, no DAP.
 
 import { EventEmitter } from 'events';
-import { Zend7Profile } from '../engine/profiles';
 import { StepEvent, StepSink } from '../engine/step';
 import { BreakpointSet } from './breakpoints';
 import { formatCall } from './callLog';
 import { CFrame, CFrameTracker, isStopEvent } from './cFrames';
+import type { AnyProfile } from './heapFamily';
 import { StopContext } from './evalScope';
 import { Bindings, DEFAULT_CHECKPOINT_INTERVAL, StopSignal, Timeline } from './timeline';
 import { CallOutcome, TraceMachine } from './traceMachine';
@@ -49,7 +49,7 @@ export class AllocRuntime extends EventEmitter {
 
   constructor(
     readonly program: TraceProgram,
-    readonly profile: Zend7Profile,
+    readonly profile: AnyProfile,
     options: RuntimeOptions = {},
   ) {
     super();

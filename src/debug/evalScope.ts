@@ -17,12 +17,13 @@ import {
   pageOf,
   ZEND_MM_SRUN_BIN_NUM,
 } from '../engine/zend7/constants';
-import type { ZendHeap } from '../engine/zend7/heap';
+import { ZendHeap } from '../engine/zend7/heap';
 import type { LocalValue } from '../engine/step';
 import type { RawOp } from '../trace/rawTrace';
 import { EvalScope, ExpressionError, Value } from './expression';
 import type { Bindings } from './timeline';
 import type { IdBlock, TraceMachine } from './traceMachine';
+import { zend5BlockRecord, zend5HeapRecord } from './zend5Views';
 
 const CONSTANTS: Readonly<Record<string, number>> = {
   ZEND_MM_CHUNK_SIZE,
@@ -109,7 +110,7 @@ export function stopScope(ctx: StopContext): EvalScope {
       if (Object.prototype.hasOwnProperty.call(locals, name)) return toValue(locals[name]);
       if (name === 'bin') {
         if (locals.bin_num !== undefined) return toValue(locals.bin_num);
-        if (op !== undefined && (op.op === 'a' || op.op === 'r') && typeof op.size === 'number' && op.size <= ZEND_MM_MAX_SMALL_SIZE) {
+        if (heap instanceof ZendHeap && op !== undefined && (op.op === 'a' || op.op === 'r') && typeof op.size === 'number' && op.size <= ZEND_MM_MAX_SMALL_SIZE) {
           return smallSizeToBin(Math.max(op.size, heap.profile.switches.minSmallSize));
         }
         return undefined;
@@ -119,7 +120,7 @@ export function stopScope(ctx: StopContext): EvalScope {
         if (name === 'size' && (op.op === 'a' || op.op === 'r')) return typeof op.size === 'number' ? op.size : Number(op.size);
         if (name === 'id' && (op.op === 'a' || op.op === 'r' || op.op === 'f')) return Number(op.id);
       }
-      if (name === 'heap') return heapRecord(heap);
+      if (name === 'heap') return heap instanceof ZendHeap ? heapRecord(heap) : zend5HeapRecord(heap);
       if (name in CONSTANTS) return CONSTANTS[name];
       if (name === 'bin_data_size') return Array.from(binDataSize);
       if (name === 'bin_elements') return Array.from(binElements);
@@ -127,7 +128,7 @@ export function stopScope(ctx: StopContext): EvalScope {
       const b = bindings();
       const id = name.startsWith('$') ? name.slice(1) : b.names.get(name);
       const block = id === undefined ? undefined : b.ids.get(id);
-      if (block !== undefined) return blockRecord(heap, block);
+      if (block !== undefined) return heap instanceof ZendHeap ? blockRecord(heap, block) : zend5BlockRecord(heap, block);
       return undefined;
     },
     call(name: string, args: readonly Value[]): Value | undefined {

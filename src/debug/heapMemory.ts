@@ -1,10 +1,13 @@
 // Bytes of the simulated heap for DAP readMemory: each 8-byte word a chunk holds (free-slot
 // links, and on 8.4+ their shadows in the slot's last word), little-endian as on x86-64.
 // differs from real memory: page 0 (the chunk header) and block contents read as zero; only
-// words the allocator itself writes are modelled.
+// words the allocator itself writes are modelled. The PHP 5 heap's memory is word-exact
+// (block headers, free-list links, segment headers, the heap struct).
 
 import { chunkOffset, ZEND_MM_CHUNK_SIZE } from '../engine/zend7/constants';
-import type { ZendHeap } from '../engine/zend7/heap';
+import { ZendHeap } from '../engine/zend7/heap';
+import type { AnyHeap } from './heapFamily';
+import { zend5WordAt } from './zend5Views';
 
 /** What a read found: the bytes of the readable prefix, and how many bytes after it are not mapped. */
 export interface MemoryRead {
@@ -17,7 +20,8 @@ export interface MemoryRead {
 export const MAX_READ = 1 << 20;
 
 /** The 8 bytes of the word at 8-aligned `address` in a chunk, or undefined if not in a chunk. */
-function wordAt(heap: ZendHeap, address: number): bigint | undefined {
+function wordAt(heap: AnyHeap, address: number): bigint | undefined {
+  if (!(heap instanceof ZendHeap)) return zend5WordAt(heap, address);
   const offset = chunkOffset(address);
   const chunk = heap.chunksByBase.get(address - offset);
   if (chunk === undefined) return heap.space.find(address) !== undefined ? 0n : undefined;
@@ -27,7 +31,7 @@ function wordAt(heap: ZendHeap, address: number): bigint | undefined {
 }
 
 /** Reads `count` bytes from `address`; stops at the first unmapped byte. */
-export function readHeapMemory(heap: ZendHeap, address: number, count: number): MemoryRead {
+export function readHeapMemory(heap: AnyHeap, address: number, count: number): MemoryRead {
   const n = Math.max(0, Math.min(count, MAX_READ));
   const out = new Uint8Array(n);
   const view = new DataView(out.buffer);
@@ -57,6 +61,7 @@ export function memoryReference(address: number): string {
 }
 
 /** True when `address` lies in a chunk or huge block of `heap`. */
-export function isHeapAddress(heap: ZendHeap, address: number): boolean {
+export function isHeapAddress(heap: AnyHeap, address: number): boolean {
+  if (!(heap instanceof ZendHeap)) return address !== 0 && heap.memory.space.find(address) !== undefined;
   return address !== 0 && (heap.chunksByBase.has(address - (address % ZEND_MM_CHUNK_SIZE)) || heap.space.find(address) !== undefined);
 }

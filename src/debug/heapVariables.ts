@@ -4,13 +4,16 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BINS } from '../engine/zend7/bins';
-import type { ZendHeap } from '../engine/zend7/heap';
+import { ZendHeap } from '../engine/zend7/heap';
+import type { AnyHeap } from './heapFamily';
+import { zend5BlockRecord } from './zend5Views';
 import { cachedChunks, chunkRuns, freeList, ringChunks, RunState } from '../engine/zend7/inspect';
 import type { LocalValue } from '../engine/step';
 import { blockRecord } from './evalScope';
 import type { Value } from './expression';
 import { isHeapAddress, memoryReference } from './heapMemory';
 import type { Bindings } from './timeline';
+import type { IdBlock } from './traceMachine';
 
 /** A node the client can expand: its children are computed on demand. */
 type Children = () => DebugProtocol.Variable[];
@@ -160,7 +163,7 @@ export function hugeVariables(heap: ZendHeap): DebugProtocol.Variable[] {
 }
 
 /** A C frame's locals (addresses in hex with a memory reference). */
-export function localVariables(locals: Readonly<Record<string, LocalValue>>, heap: ZendHeap): DebugProtocol.Variable[] {
+export function localVariables(locals: Readonly<Record<string, LocalValue>>, heap: AnyHeap): DebugProtocol.Variable[] {
   return Object.entries(locals).map(([name, v]) => {
     if (typeof v === 'number' && v > 0xffffffff && isHeapAddress(heap, v)) return scalar(name, v, true);
     return { name, value: formatValue(v), variablesReference: 0 };
@@ -168,21 +171,25 @@ export function localVariables(locals: Readonly<Record<string, LocalValue>>, hea
 }
 
 /** The program's blocks: each script variable (or trace ID) and where its block is. */
-export function blockVariables(heap: ZendHeap, bindings: Bindings, store: VariableStore): DebugProtocol.Variable[] {
+export function blockVariables(heap: AnyHeap, bindings: Bindings, store: VariableStore): DebugProtocol.Variable[] {
   const out: DebugProtocol.Variable[] = [];
   const named = new Set<string>();
   for (const [name, id] of bindings.names) {
     named.add(id);
     const block = bindings.ids.get(id);
-    if (block !== undefined) out.push(withMemory(store.variable(name, blockRecord(heap, block)), block.address));
+    if (block !== undefined) out.push(withMemory(store.variable(name, recordOf(heap, block)), block.address));
   }
   let shown = 0;
   for (const [id, block] of bindings.ids) {
     if (named.has(id) || !block.live) continue;
     if (shown++ >= LIST_LIMIT) break;
-    out.push(withMemory(store.variable(`$${id}`, blockRecord(heap, block)), block.address));
+    out.push(withMemory(store.variable(`$${id}`, recordOf(heap, block)), block.address));
   }
   return out;
+}
+
+function recordOf(heap: AnyHeap, block: IdBlock): { readonly [f: string]: Value } {
+  return heap instanceof ZendHeap ? blockRecord(heap, block) : zend5BlockRecord(heap, block);
 }
 
 function withMemory(v: DebugProtocol.Variable, address: number): DebugProtocol.Variable {

@@ -1,8 +1,10 @@
 // The launch attributes of a `zend-mm` debug session, checked: each problem is one clear
 // message naming the attribute and what it should be.
 
-import { profileFor, UnknownVersionError, Zend7Profile } from '../engine/profiles';
+import { profileFor, UnknownVersionError } from '../engine/profiles';
+import { zend5ProfileFor } from '../engine/zend5/profiles';
 import { SUPPORTED_PHP_VERSIONS } from '../engine/versions';
+import type { AnyProfile } from './heapFamily';
 
 /** What a launch request carries (see package.json contributes.debuggers). */
 export interface ZendMmLaunchArguments {
@@ -79,20 +81,17 @@ export function checkLaunchArguments(args: ZendMmLaunchArguments): LaunchConfig 
 
 /**
  * The profile the session follows: the `php` attribute, else the script's `php` line, else
- * 8.2. PHP 5 versions are refused with the reason.
+ * 8.2. PHP 5.2 – 5.6 run the segment heap; other versions are refused with the supported list.
  */
-export function sessionProfile(php: string | undefined, scriptPhp: string | undefined): Zend7Profile {
+export function sessionProfile(php: string | undefined, scriptPhp: string | undefined): AnyProfile {
   const version = php ?? scriptPhp ?? '8.2';
-  if (/^5\./.test(version.trim())) {
-    throw new LaunchArgumentError(
-      `PHP ${version}: the stepper follows the PHP 7.0 – 8.x allocator only; the PHP 5 segment heap can be replayed with \`zend-mm replay --php ${version}\` but not stepped yet`,
-    );
-  }
+  const zend5 = zend5ProfileFor(version);
+  if (zend5 !== undefined) return zend5;
   try {
     return profileFor(version);
   } catch (e) {
     if (e instanceof UnknownVersionError) {
-      throw new LaunchArgumentError(`launch attribute 'php': unsupported PHP version '${version}' (the stepper supports ${SUPPORTED_PHP_VERSIONS.filter((v) => !v.startsWith('5.')).join(', ')})`);
+      throw new LaunchArgumentError(`launch attribute 'php': unsupported PHP version '${version}' (the stepper supports ${SUPPORTED_PHP_VERSIONS.join(', ')})`);
     }
     throw e;
   }

@@ -2,9 +2,9 @@
 // one, reached from the nearest checkpoint (a frozen copy taken every `interval` operations)
 // by replaying on the fast path. Checkpoints are made the first time the run passes them.
 
-import { Zend7Profile } from '../engine/profiles';
 import { StepEvent, StepRecorder, StepSink } from '../engine/step';
 import { CallOutcome, IdBlock, TraceMachine } from './traceMachine';
+import { AnyProfile, isZend7Profile } from './heapFamily';
 import type { ProgramOp } from './traceProgram';
 
 /** Thrown by a step sink to stop an operation in the middle (the machine stays there). */
@@ -68,7 +68,7 @@ export class Timeline {
 
   constructor(
     readonly ops: readonly ProgramOp[],
-    readonly profile: Zend7Profile,
+    readonly profile: AnyProfile,
     readonly interval: number = DEFAULT_CHECKPOINT_INTERVAL,
   ) {
     this.live = TraceMachine.fresh(profile);
@@ -139,11 +139,13 @@ export class Timeline {
 
   /** The argument of `op` from the ID table at the frontier. */
   private resolveAtFrontier(op: ProgramOp['op']): number {
-    if (op.op === 'f') return this.frontierIds.get(op.id)?.address ?? NaN;
-    if (op.op === 'r') {
-      const block = this.frontierIds.get(op.id);
-      return block !== undefined && block.live ? block.address : 0;
+    const block = op.op === 'f' || op.op === 'r' ? this.frontierIds.get(op.id) : undefined;
+    if (!isZend7Profile(this.profile)) {
+      // 5.x: a free or realloc of an ID that is not live makes no allocator call
+      return block !== undefined && block.live ? block.address : NaN;
     }
+    if (op.op === 'f') return block?.address ?? NaN;
+    if (op.op === 'r') return block !== undefined && block.live ? block.address : 0;
     return 0;
   }
 

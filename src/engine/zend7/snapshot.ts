@@ -45,7 +45,7 @@ export function copyHeap(heap: ZendHeap, shareWith?: ZendHeap): ZendHeap {
   w.sink = null;
   (copy as unknown as HeapInternals).lastBase = -1;
   (copy as unknown as HeapInternals).lastChunk = undefined;
-  w.space = copySpace(heap.space);
+  w.space = copyAddressSpace(heap.space);
   w.freeSlot = new Float64Array(heap.freeSlot);
 
   const chunks = new Map<Chunk, Chunk>();
@@ -85,7 +85,8 @@ export function copyHeap(heap: ZendHeap, shareWith?: ZendHeap): ZendHeap {
   return copy;
 }
 
-function copySpace(space: AddressSpace): AddressSpace {
+/** A copy of an address space (its list of mappings). */
+export function copyAddressSpace(space: AddressSpace): AddressSpace {
   const copy = Object.create(AddressSpace.prototype) as AddressSpace;
   Object.assign(copy, space);
   (copy as unknown as SpaceInternals).mappings = (space as unknown as SpaceInternals).mappings.map((m) => ({ start: m.start, size: m.size }));

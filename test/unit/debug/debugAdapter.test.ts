@@ -301,6 +301,41 @@ describe('debugAdapter (DAP over stdin/stdout)', function () {
     assert.ok(f[0].line > 0 && content.split('\n')[f[0].line - 1].includes('zend_mm_alloc_heap'));
   });
 
+  it('steps the PHP 5.3 segment heap along the annotated outline when no 5.x source is found', async () => {
+    const program = write('five.zmm', 'php 5.3\na = emalloc(24)\nefree(a)\nb = emalloc(24)\n');
+    const empty = fs.mkdtempSync(path.join(dir, 'nosrc-'));
+    await launch({ program, phpSrc: empty, stopOnEntry: true });
+    const names: string[] = [];
+    let content = '';
+    for (;;) {
+      await step('stepIn');
+      const f = await frames();
+      if (f.length === 1) break;
+      names.push(f[0].name);
+      const ref = f[0].source?.sourceReference ?? 0;
+      assert.ok(ref > 0);
+      content ||= (await dc.sourceRequest({ sourceReference: ref, source: f[0].source })).body.content;
+      assert.ok(content.split('\n')[f[0].line - 1].length > 0, `${f[0].name} points at a line of the outline`);
+    }
+    assert.strictEqual(names[0], '_zend_mm_alloc_int');
+    assert.strictEqual(names[names.length - 1], '_zend_mm_alloc_int', 'the last step is the stat of the outer call');
+    assert.strictEqual((await frames())[0].line, 3);
+    // efree(a) then b = emalloc(24): the 5.x cache hands a's block back
+    await step('next');
+    await step('next');
+    const a = (await dc.evaluateRequest({ expression: 'a', context: 'watch' })).body;
+    const fields = (await dc.variablesRequest({ variablesReference: a.variablesReference })).body.variables;
+    const addressOfA = Number(fields.find((v) => v.name === 'address')?.value);
+    const b = (await dc.evaluateRequest({ expression: 'b.address', context: 'watch' })).body.result;
+    assert.strictEqual(Number(b), addressOfA);
+    const scopes = (await dc.scopesRequest({ frameId: (await frames())[0].id })).body.scopes.map((s) => s.name);
+    assert.deepStrictEqual(scopes, ['Program', 'Heap', 'Segments', 'Free lists']);
+    // the block header before the payload holds its size word: 40 bytes, used (low bit set)
+    const mem = Buffer.from((await dc.customRequest('readMemory', { memoryReference: `0x${(addressOfA - 16).toString(16)}`, count: 8 })).body.data, 'base64');
+    assert.strictEqual(Number(mem.readBigUInt64LE(0)) & ~3, 40);
+    assert.strictEqual(Number(mem.readBigUInt64LE(0)) & 1, 1);
+  });
+
   it('answers bad launches with clear errors and keeps answering', async () => {
     await dc.initializeRequest();
     await assert.rejects(dc.launchRequest({ program: 42 } as unknown as DebugProtocol.LaunchRequestArguments), /launch attribute 'program' must be a string, got 42/);
@@ -310,7 +345,7 @@ describe('debugAdapter (DAP over stdin/stdout)', function () {
     await assert.rejects(dc.launchRequest({ program: broken } as DebugProtocol.LaunchRequestArguments), /broken\.zmm:2:5: .*emallok/);
     const rawBad = write('bad.trace', 'a 1 10\nx 2\n');
     await assert.rejects(dc.launchRequest({ program: rawBad } as DebugProtocol.LaunchRequestArguments), /bad\.trace:2:1: unknown operation 'x'/);
-    await assert.rejects(dc.launchRequest({ program: rawBad, php: '5.3' } as unknown as DebugProtocol.LaunchRequestArguments), /PHP 5\.3: the stepper follows the PHP 7\.0 – 8\.x allocator only/);
+    await assert.rejects(dc.launchRequest({ program: rawBad, php: '7.3' } as unknown as DebugProtocol.LaunchRequestArguments), /launch attribute 'php': unsupported PHP version '7\.3' \(the stepper supports 5\.2, /);
     await assert.rejects(dc.launchRequest({ program: broken, stopAtLine: 0 } as unknown as DebugProtocol.LaunchRequestArguments), /'stopAtLine' must be a line number/);
     // still alive: a good launch works
     const good = write('good.zmm', 'a = emalloc(24)\n');

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import { PHP_8_2 } from '../../../src/engine/profiles';
 import { binDataSize } from '../../../src/engine/zend7/bins';
+import type { ZendHeap } from '../../../src/engine/zend7/heap';
 import { stopScope } from '../../../src/debug/evalScope';
 import { EvalScope, Expression, ExpressionError, Value } from '../../../src/debug/expression';
 import { Timeline } from '../../../src/debug/timeline';
@@ -63,7 +64,7 @@ describe('stopScope', () => {
 
   it('reads heap fields, the trace operation, locals and script variables', () => {
     const s = scopeAt(3, { pages_count: 3 });
-    const heap = timeline.before(3).heap;
+    const heap = timeline.before(3).heap as ZendHeap;
     assert.strictEqual(ev('heap->size', s), 112);
     assert.strictEqual(ev('heap->free_slot[2]', s), heap.freeSlot[2]);
     assert.strictEqual(ev('heap->free_slot[2] != 0', s), true);
