@@ -94,7 +94,9 @@ class StepNoteDecorations implements vscode.Disposable {
       const note = this.current;
       const matches =
         note !== undefined &&
-        (note.path !== undefined ? editor.document.uri.fsPath === note.path : editor.document.uri.scheme === 'debug' && editor.document.fileName.endsWith('zend_alloc.c'));
+        (note.path !== undefined
+          ? editor.document.uri.fsPath === note.path
+          : editor.document.uri.scheme === 'debug' && note.name !== undefined && decodeURIComponent(editor.document.uri.path).endsWith(note.name));
       if (!matches || note === undefined || note.line > editor.document.lineCount) {
         editor.setDecorations(this.type, []);
         continue;

@@ -41,6 +41,8 @@ export const STEP_NOTE_EVENT = 'zendMm.stepNote';
 export interface StepNoteBody {
   /** The zend_alloc.c path, or undefined for a virtual outline. */
   readonly path?: string;
+  /** The virtual outline's name (its `debug:` document), when there is no path. */
+  readonly name?: string;
   readonly line: number;
   readonly text: string;
 }
@@ -196,7 +198,8 @@ export class AllocDebugSession extends LoggingDebugSession {
       const text = [top.note ?? `enters ${top.func}`, annotation].filter((t) => t !== undefined && t !== '').join(' — ');
       this.sendEvent(new OutputEvent(`  ${text}\n`, 'console'));
       if (line > 0) {
-        const body: StepNoteBody = { line, text, ...(this.source.document.kind === 'file' ? { path: this.source.document.path } : {}) };
+        const doc = this.source.document;
+        const body: StepNoteBody = { line, text, ...(doc.kind === 'file' ? { path: doc.path } : { name: doc.name }) };
         this.sendEvent(new Event(STEP_NOTE_EVENT, body));
       }
     } else {

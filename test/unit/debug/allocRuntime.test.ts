@@ -5,6 +5,10 @@
 
 import * as assert from 'assert';
 import { PHP_8_2 } from '../../../src/engine/profiles';
+import { Zend5Heap } from '../../../src/engine/zend5/heap';
+import { cacheLists, freeBuckets, largeTries, restList, segmentBlocks, segments } from '../../../src/engine/zend5/inspect';
+import { PHP53 } from '../../../src/engine/zend5/profiles';
+import { Zend5Replayer } from '../../../src/replay/zend5/zend5Replayer';
 import { ZendHeap } from '../../../src/engine/zend7/heap';
 import { AllocRuntime, StopInfo } from '../../../src/debug/allocRuntime';
 import { parseCondition } from '../../../src/debug/breakpoints';
@@ -174,5 +178,37 @@ describe('AllocRuntime', () => {
       'c = emalloc(5000) → chunk 0 +12288, 2 pages (8192 B)',
       'efree(b) → freed chunk 0 +8192',
     ]);
+  });
+});
+
+describe('AllocRuntime on the PHP 5 segment heap', () => {
+  /** Counters, segments with their blocks, and every free list of a 5.x heap. */
+  function dump5(heap: Zend5Heap): unknown {
+    return {
+      counters: [heap.size, heap.peak, heap.realSize, heap.realPeak, heap.cached, heap.limit.toString()],
+      segments: segments(heap).map((s) => [s.address, s.size, segmentBlocks(heap, s)]),
+      cache: [...cacheLists(heap)],
+      buckets: [...freeBuckets(heap)],
+      tries: [...largeTries(heap)],
+      rest: restList(heap),
+    };
+  }
+
+  it('jumps to any operation with the state of a straight 5.3 replay', () => {
+    const text = randomTrace({ seed: 17, ops: 1500, workload: 'php-mix', maxHuge: 3 * 1024 * 1024 });
+    const program = rawProgram(text);
+    const rt = new AllocRuntime(program, PHP53, { checkpointInterval: 64 });
+    rt.on('stopped', () => undefined);
+    rt.on('output', () => undefined);
+    const r = new Random(8);
+    for (let i = 0; i < 25; i++) {
+      const target = i === 0 ? program.ops.length : r.int(0, program.ops.length);
+      rt.goTo(target);
+      const replayer = new Zend5Replayer({ profile: PHP53 });
+      for (const p of program.ops.slice(0, target)) if (p.op.op !== 'd') replayer.apply(p.op);
+      const heap = rt.machine().heap;
+      assert.ok(heap instanceof Zend5Heap);
+      assert.deepStrictEqual(dump5(heap), dump5(replayer.heap), `at operation ${target}`);
+    }
   });
 });
