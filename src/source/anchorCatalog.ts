@@ -68,11 +68,11 @@ export function findAnchor(family: AllocatorFamily, anchor: string): AnchorEntry
 /** A value of a step's local, as the engine reports it. */
 export type AnchorLocal = number | string | boolean | null;
 
-/** The note of an entry with `{name}` filled from the step's locals (left as the name otherwise). */
+/** The note of an entry with `{name}` filled from the step's locals (shown as `<name>` when the step has no such local). */
 export function renderNote(entry: AnchorEntry, locals?: Readonly<Record<string, AnchorLocal>>): string {
   return entry.note.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const v = locals?.[name];
-    return v === undefined || v === null ? name : String(v);
+    return v === undefined || v === null ? `<${name}>` : String(v);
   });
 }
 

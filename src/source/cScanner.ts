@@ -1,5 +1,6 @@
-// A small C scanner for zend_alloc.c: blanks comments, preprocessor lines and code under
-// `#if 0` / `#if ZEND_DEBUG` (release builds), then finds every function definition and its body.
+// A small C scanner for zend_alloc.c: blanks comments, preprocessor lines and code a Linux
+// release build does not compile (`#if 0`, `#if ZEND_DEBUG`, Windows-only branches), then finds
+// every function definition and its body.
 // Offsets into the blanked text are offsets into the original text (same length, same lines).
 
 /** One function definition: where its name is and where its body starts and ends. */
@@ -31,8 +32,13 @@ type Known = boolean | undefined;
 /** Conditions we decide; every other condition keeps both branches. */
 function evalCondition(directive: string, cond: string): Known {
   const c = cond.replace(/\s+/g, '');
+  // the engine follows Linux builds: Windows-only branches are not compiled
   if (directive === 'ifdef' || directive === 'ifndef') {
-    return undefined;
+    return WINDOWS_MACROS.has(c) ? directive === 'ifndef' : undefined;
+  }
+  const defined = /^(!?)defined\(?(\w+)\)?$/.exec(c);
+  if (defined !== null) {
+    return WINDOWS_MACROS.has(defined[2]) ? defined[1] === '!' : undefined;
   }
   // release builds: ZEND_DEBUG is 0; `#if 0` blocks are disabled code
   if (c === '0' || c === 'ZEND_DEBUG' || c === '(ZEND_DEBUG)') {
@@ -43,6 +49,9 @@ function evalCondition(directive: string, cond: string): Known {
   }
   return undefined;
 }
+
+/** Macros defined only when building for Windows. */
+const WINDOWS_MACROS = new Set(['ZEND_WIN32', '_WIN32', '_WIN64', 'PHP_WIN32']);
 
 interface CondFrame {
   /** The enclosing group is live. */

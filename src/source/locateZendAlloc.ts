@@ -15,6 +15,8 @@ const ZEND_ALLOC = 'zend_alloc.c';
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.svn', '.hg']);
 /** At most this many sub-folders of one folder are looked into. */
 const MAX_SUBFOLDERS = 400;
+/** At most this many folders are looked into per search folder, so a huge workspace stays quick. */
+const MAX_FOLDERS_VISITED = 2000;
 
 /** A zend_alloc.c that was found and read. */
 export interface FoundZendAlloc {
@@ -109,9 +111,11 @@ function subfolders(dir: string): string[] {
 export function searchFolder(folder: string): string[] {
   const found: string[] = [];
   let level = [folder];
+  let visited = 0;
   for (let depth = 0; depth <= 2; depth++) {
     const next: string[] = [];
     for (const dir of level) {
+      if (++visited > MAX_FOLDERS_VISITED) return found;
       const candidate = path.join(dir, 'Zend', ZEND_ALLOC);
       try {
         if (fs.statSync(candidate).isFile()) found.push(candidate);

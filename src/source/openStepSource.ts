@@ -10,6 +10,9 @@ import { buildOutline } from './outline';
 import { familyOfVersion, inferVersion, readCheckoutVersion, versionMessages } from './sourceVersion';
 import type { StepSource, StepSourceDocument, StepSourceRequest } from './stepSource';
 
+/** How many unplaced anchors a message names before "and N more". */
+const MAX_LISTED = 10;
+
 /** A StepSource over fixed anchor and function lines. */
 class ResolvedStepSource implements StepSource {
   private readonly byLine = new Map<number, string[]>();
@@ -79,9 +82,10 @@ export function openStepSource(request: StepSourceRequest): StepSource {
     }
   }
   if (unresolved.length > 0) {
+    const listed = unresolved.slice(0, MAX_LISTED).join(', ') + (unresolved.length > MAX_LISTED ? ` and ${unresolved.length - MAX_LISTED} more` : '');
     messages.push(
       `${unresolved.length} step${unresolved.length === 1 ? '' : 's'} could not be placed in ${file} ` +
-        `(the statement was not found in its function): ${unresolved.join(', ')}. Such steps show their function's first line.`,
+        `(the statement was not found in its function): ${listed}. Such steps show their function's first line.`,
     );
   }
   const functionLines = new Map<string, number>();

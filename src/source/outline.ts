@@ -31,7 +31,8 @@ export function buildOutline(catalog: FamilyCatalog, request: Pick<StepSourceReq
   push(`/* ${OUTLINE_LABEL}`);
   push(` * It follows PHP ${request.phpVersion} (${request.phpRelease}), ${FAMILY_WORDS[catalog.family]}.`);
   push(' * Below: each function the stepper enters, and under it each statement a step stops at, with');
-  push(' * what that statement does and why. Steps point at these lines while no real source is open.');
+  push(' * what that statement does and why (<name> stands for a value the step fills in). Steps point');
+  push(' * at these lines while no real source is open.');
   push(' *');
   push(' * To step through the real zend_alloc.c, point the stepper at a php-src checkout (or its Zend/');
   push(` * folder): the "phpSrc" attribute of the launch configuration, or the "${SETTINGS_SECTION}.${SETTING_PHP_SRC}" setting.`);

@@ -164,35 +164,43 @@ export const ZEND7_ANCHORS: readonly AnchorEntry[] = [
   // zend_mm_alloc_heap
   {
     anchor: 'zend_mm_alloc_heap:small',
-    statement: [/zend_mm_alloc_small\s*\(\s*heap\s*,\s*ZEND_MM_SMALL_SIZE_TO_BIN\s*\(\s*size\s*\)/],
+    // 7.0 passes the size too: zend_mm_alloc_small(heap, size, bin)
+    statement: [/zend_mm_alloc_small\s*\(\s*heap\s*,\s*(?:size\s*,\s*)?ZEND_MM_SMALL_SIZE_TO_BIN\s*\(\s*size\s*\)/],
     note: '{size} bytes is at most 3072, a small size: it is served from bin {bin_num}, the smallest slot size that holds it.',
   },
   // zend_mm_realloc_slow
   {
     anchor: 'zend_mm_realloc_slow:copy',
-    statement: [/memcpy\s*\(\s*ret\s*,\s*ptr\s*,\s*copy_size\s*\)/],
+    statement: [/memcpy\s*\(\s*ret\s*,\s*ptr\s*,/],
+    // 7.0 has no zend_mm_realloc_slow: its "naive reallocation" ends zend_mm_realloc_heap
+    within: ['zend_mm_realloc_heap'],
     note: 'The block cannot stay where it is: a new block ({ret}) is allocated, {copy_size} bytes are copied, and the old block is freed; peak is kept as if the two never overlapped.',
   },
   // zend_mm_realloc_huge
   {
     anchor: 'zend_mm_realloc_huge:same_size',
     statement: [/if\s*\(\s*new_size\s*==\s*old_size\s*\)/],
+    // 7.0 has no zend_mm_realloc_huge: the huge case comes first in zend_mm_realloc_heap
+    within: ['zend_mm_realloc_heap'],
     note: 'Rounded to whole OS pages, the new size equals the old one: only the recorded size changes.',
   },
   {
     anchor: 'zend_mm_realloc_huge:truncate',
     statement: [/zend_mm_chunk_truncate\s*\(/],
+    within: ['zend_mm_realloc_heap'],
     note: 'The huge block shrinks in place: the mapping\'s tail is unmapped ({old_size} to {new_size} bytes).',
   },
   {
     anchor: 'zend_mm_realloc_huge:extend',
     statement: [/zend_mm_chunk_extend\s*\(/],
+    within: ['zend_mm_realloc_heap'],
     note: 'The huge block grows in place: the pages right after the mapping are mapped too ({old_size} to {new_size} bytes).',
   },
   // zend_mm_realloc_heap
   {
     anchor: 'zend_mm_realloc_heap:null',
-    statement: [/return\s+_zend_mm_alloc\s*\(/],
+    // 7.0 calls zend_mm_alloc_heap here
+    statement: [/ptr\s*==\s*NULL/, /return\s+(?:_zend_mm_alloc|zend_mm_alloc_heap)\s*\(/],
     note: 'realloc of a NULL pointer is a plain allocation.',
   },
   {
@@ -203,7 +211,8 @@ export const ZEND7_ANCHORS: readonly AnchorEntry[] = [
   },
   {
     anchor: 'zend_mm_realloc_heap:small_in_place',
-    statement: [/ret\s*=\s*ptr\s*;/],
+    // 7.0 stays in place only within the same bin: if (old_bin_num == bin_num) return ptr
+    statement: [/ret\s*=\s*ptr\s*;|if\s*\(\s*old_bin_num\s*==\s*bin_num\s*\)/],
     note: 'The new size still fits the {old_size}-byte slot and no smaller bin would do: the block stays where it is.',
   },
   {
@@ -214,12 +223,13 @@ export const ZEND7_ANCHORS: readonly AnchorEntry[] = [
   },
   {
     anchor: 'zend_mm_realloc_heap:large_same_size',
-    statement: [/if\s*\(\s*new_size\s*==\s*old_size\s*\)/],
+    // after the large run's size is read (7.0's inline huge case has the same test before it)
+    statement: [/old_size\s*=\s*ZEND_MM_LRUN_PAGES\s*\(\s*info\s*\)/, /if\s*\(\s*new_size\s*==\s*old_size\s*\)/],
     note: 'The run already has the pages the new size needs ({new_size} bytes): nothing moves.',
   },
   {
     anchor: 'zend_mm_realloc_heap:large_shrink',
-    statement: [/else\s+if\s*\(\s*new_size\s*<\s*old_size\s*\)/],
+    statement: [/old_size\s*=\s*ZEND_MM_LRUN_PAGES\s*\(\s*info\s*\)/, /else\s+if\s*\(\s*new_size\s*<\s*old_size\s*\)/],
     note: 'The run shrinks in place: its last pages go back to the chunk\'s free map ({old_size} to {new_size} bytes).',
   },
   {
@@ -297,7 +307,8 @@ export const ZEND7_ANCHORS: readonly AnchorEntry[] = [
   },
   {
     anchor: 'zend_set_memory_limit:store',
-    statement: [/->\s*limit\s*=\s*memory_limit\s*;/],
+    // 7.0 stores the clamped value in one statement: limit = (memory_limit >= ...) ? ...
+    statement: [/->\s*limit\s*=\s*\(?\s*memory_limit\b/],
     note: 'The new limit is stored; every later chunk, huge block or huge growth is tested against it.',
   },
 ];

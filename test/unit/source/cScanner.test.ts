@@ -74,6 +74,27 @@ describe('scanC', () => {
     assert.strictEqual(scanned.code.split('\n').length, text.split('\n').length);
   });
 
+  it('drops Windows-only branches: the engine follows Linux builds', () => {
+    const text = sample(
+      'static void *w(size_t size)', //                     1
+      '{', //                                               2
+      '#ifdef ZEND_WIN32', //                               3
+      '\tsize_t n = windows_round(size);', //               4
+      '#elif defined(_WIN64)', //                           5
+      '\tsize_t n = win64_round(size);', //                 6
+      '#else', //                                           7
+      '\tsize_t n = linux_round(size);', //                 8
+      '#endif', //                                          9
+      '#ifndef _WIN32', //                                  10
+      '\treturn map(n);', //                                11
+      '#endif', //                                          12
+      '}', //                                               13
+    );
+    const { code } = scanC(text);
+    assert.ok(!code.includes('windows_round') && !code.includes('win64_round'));
+    assert.ok(code.includes('linux_round') && code.includes('return map(n)'));
+  });
+
   it('matches braces by the first branch when the branches of a condition open different blocks', () => {
     const text = sample(
       'static int h(int x)', //   1

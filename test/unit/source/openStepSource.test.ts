@@ -17,6 +17,7 @@ const cached = (version: string): string => {
   return file;
 };
 const PHP82 = { phpVersion: '8.2', phpRelease: '8.2.32' };
+const SETTING_LABEL = 'the setting zendMm.phpSrc';
 
 describe('openStepSource', () => {
   let tmp = '';
@@ -118,6 +119,14 @@ describe('openStepSource', () => {
       messageWith(source, 'zendMm.phpSrc', empty, 'holds no Zend/zend_alloc.c');
     });
 
+    it('treats blank settings as not set and survives odd search folders', () => {
+      const notes = path.join(tmp, 'notes.txt');
+      fs.writeFileSync(notes, 'not a folder\n');
+      const source = openStepSource({ ...PHP82, phpSrc: '   ', settingPhpSrc: '', searchFolders: [notes, path.join(tmp, 'missing')] });
+      assert.strictEqual(source.document.kind, 'virtual');
+      messageWith(source, 'phpSrc (not set)', `${SETTING_LABEL} (not set)`, notes);
+    });
+
     it('names a path that cannot be read', () => {
       const loop = path.join(tmp, 'loop');
       fs.symlinkSync(loop, loop); // a link to itself: stat fails with ELOOP
@@ -162,6 +171,19 @@ describe('openStepSource', () => {
     });
   });
 
+  it('names the steps it cannot place, a few at a time', () => {
+    // a PHP 7/8 file for a PHP 5 session: none of the 5.x statements are in it
+    const source = openStepSource({ phpVersion: '5.3', phpRelease: '5.3.25', phpSrc: cached('8.2') });
+    assert.strictEqual(source.document.kind, 'file');
+    // (8.2's zend_mm_safe_error still sets overflow to 1 as 5.x did: that one resolves)
+    const unplaced = CATALOGS.zend5.anchors.filter((a) => !(a.missingIn ?? []).includes('5.3') && source.lineOfAnchor(a.anchor) === undefined);
+    assert.ok(unplaced.length > 40, `${unplaced.length}`);
+    messageWith(source, `${unplaced.length} steps could not be placed`, unplaced[0].anchor, `and ${unplaced.length - 10} more`);
+    assert.ok(source.messages.every((m) => !m.includes(unplaced[10].anchor)));
+    assert.strictEqual(source.lineOfAnchor('_zend_mm_alloc_int:stat'), undefined);
+    assert.ok(source.lineOfFunction('zend_mm_alloc_pages') !== undefined);
+  });
+
   describe('the outline when no zend_alloc.c is found', () => {
     const outlineOf = (phpVersion: string, phpRelease: string): StepSource => openStepSource({ phpVersion, phpRelease, searchFolders: [tmp] });
 
@@ -175,7 +197,10 @@ describe('openStepSource', () => {
       messageWith(source, 'No zend_alloc.c was found', 'phpSrc (not set)', tmp);
     });
 
-    for (const [family, version, release] of [['zend7', '8.2', '8.2.32']] as const) {
+    for (const [family, version, release] of [
+      ['zend7', '8.2', '8.2.32'],
+      ['zend5', '5.3', '5.3.25'],
+    ] as const) {
       it(`places every ${family} anchor and function on a line of its own outline (PHP ${version})`, () => {
         const source = outlineOf(version, release);
         if (source.document.kind !== 'virtual') return assert.fail('not an outline');
