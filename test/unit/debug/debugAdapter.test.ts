@@ -336,6 +336,27 @@ describe('debugAdapter (DAP over stdin/stdout)', function () {
     assert.strictEqual(Number(mem.readBigUInt64LE(0)) & 1, 1);
   });
 
+  it('pauses a long run, reverse-continues to a breakpoint, and restarts', async () => {
+    const trace = write('pause.trace', randomTrace({ seed: 77, ops: 300000, workload: 'small-churn' }));
+    await launch({ program: trace, phpSrc: PHP_SRC_82, stopAtLine: 10 });
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await dc.continueRequest({ threadId: 1 });
+    await dc.pauseRequest({ threadId: 1 });
+    assert.strictEqual((await stopped).body.reason, 'pause');
+    const pausedAt = (await frames())[0].line as number;
+    assert.ok(pausedAt > 10, `paused at line ${pausedAt}`);
+    // back to the breakpoint on line 5 (set now, behind the run)
+    await dc.setBreakpointsRequest({ source: { path: trace }, breakpoints: [{ line: 5 }] });
+    const back = await step('reverseContinue');
+    assert.strictEqual(back.body.reason, 'breakpoint');
+    assert.strictEqual((await frames())[0].line, 5);
+    // restart: the program runs again from the start to stopAtLine
+    const again = dc.waitForEvent('stopped');
+    await dc.restartRequest({});
+    await again;
+    assert.strictEqual((await frames())[0].line, 10);
+  });
+
   it('answers bad launches with clear errors and keeps answering', async () => {
     await dc.initializeRequest();
     await assert.rejects(dc.launchRequest({ program: 42 } as unknown as DebugProtocol.LaunchRequestArguments), /launch attribute 'program' must be a string, got 42/);
