@@ -302,9 +302,15 @@ export class AllocRuntime extends EventEmitter {
   async reverseContinue(): Promise<void> {
     const { op, event } = this.pos;
     // steps earlier in the current call
-    if (event >= 0 && this.breakpoints.needsSteps) {
-      const hit = this.lastHitIn(op, event);
+    if (event >= 0) {
+      const hit = this.breakpoints.needsSteps ? this.lastHitIn(op, event) : undefined;
       if (hit !== undefined) return this.stopAt({ op, event: hit.event }, { reason: hit.reason });
+      // the line of the call we are inside comes before all of its steps
+      const at = op;
+      const bp = this.breakpoints.hasProgramLines
+        ? this.breakpoints.hitAtLine(this.program.ops[at].line, () => ({ machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} }))
+        : undefined;
+      if (bp !== undefined) return this.stopAt({ op, event: -1 }, { reason: 'breakpoint' });
     }
     const segment = this.timeline.interval;
     let hi = Math.min(op, this.timeline.end) - 1; // operations hi, hi-1, … are fully before us
