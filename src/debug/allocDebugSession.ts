@@ -124,10 +124,11 @@ export class AllocDebugSession extends LoggingDebugSession {
     await this.configured.wait(2000);
     this.sendResponse(response);
     for (const m of this.source?.messages ?? []) this.sendEvent(new OutputEvent(`${m}\n`, 'console'));
-    await runtime.start(this.config.stopOnEntry, this.config.stopAtLine);
+    const config = this.config;
+    this.guard(() => runtime.start(config.stopOnEntry, config.stopAtLine));
   }
 
-  protected async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
+  protected restartRequest(response: DebugProtocol.RestartResponse): void {
     if (this.config === undefined) {
       this.fail(response, 'nothing to restart: no program was launched');
       return;
@@ -142,7 +143,8 @@ export class AllocDebugSession extends LoggingDebugSession {
     for (const req of this.lineRequests.values()) this.applyLineBreakpoints(req);
     if (this.functionRequest !== undefined) this.applyFunctionBreakpoints(this.functionRequest);
     this.sendResponse(response);
-    await runtime.start(this.config.stopOnEntry, this.config.stopAtLine);
+    const config = this.config;
+    this.guard(() => runtime.start(config.stopOnEntry, config.stopAtLine));
   }
 
   /** Reads the program, picks the profile, opens zend_alloc.c and makes a fresh runtime. Throws with a user message. */
@@ -349,11 +351,11 @@ export class AllocDebugSession extends LoggingDebugSession {
 
   protected continueRequest(response: DebugProtocol.ContinueResponse): void {
     response.body = { allThreadsContinued: true };
-    this.stepWith(response, (r) => void r.continue());
+    this.stepWith(response, (r) => r.continue());
   }
 
   protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
-    this.stepWith(response, (r) => void r.reverseContinue());
+    this.stepWith(response, (r) => r.reverseContinue());
   }
 
   protected pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -361,14 +363,23 @@ export class AllocDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  private stepWith(response: DebugProtocol.Response, go: (r: AllocRuntime) => void): void {
+  private stepWith(response: DebugProtocol.Response, go: (r: AllocRuntime) => void | Promise<void>): void {
     const runtime = this.need(response);
     if (runtime === undefined) return;
     this.sendResponse(response);
+    this.guard(() => go(runtime));
+  }
+
+  /** Runs runtime work; a failure is reported in the console and the session stays up. */
+  private guard(work: () => void | Promise<void>): void {
+    const report = (e: unknown): void => {
+      this.sendEvent(new OutputEvent(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`, 'stderr'));
+    };
     try {
-      go(runtime);
+      const p = work();
+      if (p !== undefined) p.catch(report);
     } catch (e) {
-      this.sendEvent(new OutputEvent(`internal error: ${(e as Error).stack ?? e}\n`, 'stderr'));
+      report(e);
     }
   }
 

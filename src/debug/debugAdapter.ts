@@ -18,6 +18,8 @@ export function serverPort(argv: readonly string[]): number | undefined {
 }
 
 function main(): void {
+  // a failure inside one request must not end the adapter (and every session it serves)
+  process.on('unhandledRejection', (e) => process.stderr.write(`zend-mm debug adapter: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
   let port: number | undefined;
   try {
     port = serverPort(process.argv.slice(2));
