@@ -22,6 +22,7 @@ import { ZendHeap } from '../engine/zend7/heap';
 import type { StepSource, StepSourceRequest } from '../source/stepSource';
 import { AllocRuntime, StopInfo } from './allocRuntime';
 import { parseCondition, RuntimeBreakpoint } from './breakpoints';
+import { CallSites } from './callSites';
 import type { CFrame } from './cFrames';
 import { stopScope } from './evalScope';
 import { Expression } from './expression';
@@ -76,6 +77,8 @@ class Latch {
 export class AllocDebugSession extends LoggingDebugSession {
   private runtime: AllocRuntime | undefined;
   private source: StepSource | undefined;
+  /** Call sites in the source's text (undefined when it cannot be read). */
+  private callSites: CallSites | undefined;
   private config: LaunchConfig | undefined;
   private readonly configured = new Latch();
   private readonly variables = new VariableStore();
@@ -159,6 +162,13 @@ export class AllocDebugSession extends LoggingDebugSession {
       ...(config.settingPhpSrc !== undefined ? { settingPhpSrc: config.settingPhpSrc } : {}),
       searchFolders: config.searchFolders,
     });
+    this.callSites = undefined;
+    const doc = this.source.document;
+    try {
+      this.callSites = new CallSites(doc.kind === 'file' ? fs.readFileSync(doc.path, 'utf8') : doc.text);
+    } catch {
+      // caller frames then point at their function or their last step
+    }
     const runtime = new AllocRuntime(program, profile);
     runtime.on('stopped', (info: StopInfo) => this.onStopped(info));
     runtime.on('output', (text: string, line: number | undefined) => {
@@ -222,10 +232,13 @@ export class AllocDebugSession extends LoggingDebugSession {
     return doc.kind === 'file' ? new Source(path.basename(doc.path), doc.path) : new Source(doc.name, undefined, VIRTUAL_SOURCE_REFERENCE);
   }
 
-  private lineOf(frame: CFrame): number {
+  /** The line a C frame stands on; for a caller (`callee` given), the line of its call when the text shows it. */
+  private lineOf(frame: CFrame, callee?: CFrame): number {
     const s = this.source;
     if (s === undefined) return 0;
-    return (frame.anchor !== undefined ? s.lineOfAnchor(frame.anchor) : undefined) ?? s.lineOfFunction(frame.func) ?? 0;
+    const line = (frame.anchor !== undefined ? s.lineOfAnchor(frame.anchor) : undefined) ?? s.lineOfFunction(frame.func) ?? 0;
+    if (callee === undefined || line === 0) return line;
+    return this.callSites?.find(line, callee.func) ?? line;
   }
 
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse): void {
@@ -236,7 +249,8 @@ export class AllocDebugSession extends LoggingDebugSession {
     const out: StackFrame[] = [];
     for (let level = 0; level < frames.length; level++) {
       const f = frames[frames.length - 1 - level];
-      out.push(new StackFrame(level + 1, f.func, src, this.lineOf(f), 1));
+      const callee = level > 0 ? frames[frames.length - level] : undefined;
+      out.push(new StackFrame(level + 1, f.func, src, this.lineOf(f, callee), 1));
     }
     const op = runtime.currentOp;
     const program = runtime.program;

@@ -139,8 +139,13 @@ describe('debugAdapter (DAP over stdin/stdout)', function () {
       for (const c of f.slice(0, -1)) assert.strictEqual(c.source?.path, ZEND_ALLOC_82, `stop ${i}: ${c.name} is in zend_alloc.c`);
       const text = lineText(ZEND_ALLOC_82, f[0].line);
       assert.ok(text.includes(want.statement), `stop ${i}: line ${f[0].line} '${text.trim()}' should contain '${want.statement}'`);
-      // a caller's line lies in that caller's own function (after its definition)
+      // every C frame's line lies in its own function (at or after its definition), and a
+      // caller stands on the statement that calls the frame above it
       for (const c of f.slice(0, -1)) assert.ok(c.line >= definitionLine(ZEND_ALLOC_82, c.name), `${c.name} line ${c.line}`);
+      for (let k = 1; k < f.length - 1; k++) {
+        const call = lineText(ZEND_ALLOC_82, f[k].line);
+        assert.ok(call.includes(`${f[k - 1].name}(`), `stop ${i}: ${f[k].name} line ${f[k].line} '${call.trim()}' should call ${f[k - 1].name}`);
+      }
     }
     await step('stepIn');
     f = await frames();
