@@ -60,10 +60,9 @@ class ZendMmConfigurationProvider implements vscode.DebugConfigurationProvider {
       config.stopOnEntry = true;
     }
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder);
-    if (config.php === undefined && settings.get<string>(SETTING_PHP_VERSION)) {
-      // the script's own `php` line wins over the setting: only pass the setting for raw traces
-      if (typeof config.program === 'string' && !config.program.endsWith('.zmm')) config.php = settings.get<string>(SETTING_PHP_VERSION);
-    }
+    // the settings come after the launch attributes (and, for the version, the script's `php` line)
+    const settingPhp = settings.get<string>(SETTING_PHP_VERSION);
+    if (settingPhp) config.settingPhp = settingPhp;
     const settingPhpSrc = settings.get<string>(SETTING_PHP_SRC);
     if (settingPhpSrc) config.settingPhpSrc = settingPhpSrc;
     config.searchFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);

@@ -154,7 +154,7 @@ export class AllocDebugSession extends LoggingDebugSession {
   private prepare(config: LaunchConfig): AllocRuntime {
     if (config.php !== undefined) sessionProfile(config.php, undefined); // a bad attribute first, before the file
     const program = loadTraceProgram(path.resolve(config.program));
-    const profile = sessionProfile(config.php, program.php);
+    const profile = sessionProfile(config.php, program.php, config.settingPhp);
     this.source = this.openSource({
       phpVersion: profile.version,
       phpRelease: profile.release,

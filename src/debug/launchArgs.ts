@@ -21,6 +21,8 @@ export interface ZendMmLaunchArguments {
   searchFolders?: unknown;
   /** The zendMm.phpSrc setting (filled in by the extension). */
   settingPhpSrc?: unknown;
+  /** The zendMm.phpVersion setting (filled in by the extension): used after the script's `php` line. */
+  settingPhp?: unknown;
 }
 
 /** Checked launch attributes. */
@@ -29,6 +31,7 @@ export interface LaunchConfig {
   readonly php?: string;
   readonly phpSrc?: string;
   readonly settingPhpSrc?: string;
+  readonly settingPhp?: string;
   readonly stopOnEntry: boolean;
   readonly stopAtLine?: number;
   readonly searchFolders: readonly string[];
@@ -51,6 +54,7 @@ export function checkLaunchArguments(args: ZendMmLaunchArguments): LaunchConfig 
   const php = optionalString(args, 'php');
   const phpSrc = optionalString(args, 'phpSrc');
   const settingPhpSrc = optionalString(args, 'settingPhpSrc');
+  const settingPhp = optionalString(args, 'settingPhp');
   if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') {
     throw new LaunchArgumentError(`launch attribute 'stopOnEntry' must be true or false, got ${JSON.stringify(args.stopOnEntry)}`);
   }
@@ -75,16 +79,18 @@ export function checkLaunchArguments(args: ZendMmLaunchArguments): LaunchConfig 
     ...(php !== undefined ? { php } : {}),
     ...(phpSrc !== undefined ? { phpSrc } : {}),
     ...(settingPhpSrc !== undefined ? { settingPhpSrc } : {}),
+    ...(settingPhp !== undefined ? { settingPhp } : {}),
     ...(stopAtLine !== undefined ? { stopAtLine } : {}),
   };
 }
 
 /**
  * The profile the session follows: the `php` attribute, else the script's `php` line, else
- * 8.2. PHP 5.2 – 5.6 run the segment heap; other versions are refused with the supported list.
+ * the setting, else 8.2. PHP 5.2 – 5.6 run the segment heap; other versions are refused with
+ * the supported list.
  */
-export function sessionProfile(php: string | undefined, scriptPhp: string | undefined): AnyProfile {
-  const version = php ?? scriptPhp ?? '8.2';
+export function sessionProfile(php: string | undefined, scriptPhp: string | undefined, settingPhp?: string): AnyProfile {
+  const version = php ?? scriptPhp ?? settingPhp ?? '8.2';
   const zend5 = zend5ProfileFor(version);
   if (zend5 !== undefined) return zend5;
   try {
