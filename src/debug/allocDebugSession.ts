@@ -49,6 +49,8 @@ export interface StepNoteBody {
 }
 
 const THREAD_ID = 1;
+/** Programs longer than this show their Program scope collapsed (DAP `expensive`). */
+const EXPENSIVE_PROGRAM_OPS = 20000;
 /** sourceReference of a virtual (outline) zend_alloc.c. */
 const VIRTUAL_SOURCE_REFERENCE = 1;
 
@@ -278,8 +280,9 @@ export class AllocDebugSession extends LoggingDebugSession {
       const locals = { ...frame.locals };
       scopes.push(new Scope(`Locals (${frame.func})`, v.add(() => localVariables(locals, heap)), false));
     } else {
-      const bindings = runtime.bindings();
-      scopes.push(new Scope('Program', v.add(() => blockVariables(heap, bindings, v)), false));
+      // rebuilding which block each ID names reads the run so far: long programs expand it on demand
+      const expensive = runtime.program.ops.length > EXPENSIVE_PROGRAM_OPS;
+      scopes.push(new Scope('Program', v.add(() => blockVariables(heap, runtime.bindings(), v)), expensive));
     }
     if (heap instanceof ZendHeap) {
       scopes.push(new Scope('Heap', v.add(() => heapVariables(heap)), false));

@@ -47,6 +47,8 @@ export class Timeline {
   private live: TraceMachine;
   /** True while `live` sits inside an operation (after a StopSignal). */
   private liveInside = false;
+  /** Where `live` sits when it was stopped by inside() (other stops inside are the breakpoint sinks'). */
+  private insideAt: { index: number; event: number } | null = null;
   private readonly recordings = new Map<number, OpRecording>();
   /** The machine before operation `preOp.index`, kept while stepping inside that operation. */
   private preOp: { index: number; machine: TraceMachine } | null = null;
@@ -196,6 +198,7 @@ export class Timeline {
     } catch (e) {
       if (!(e instanceof StopSignal)) throw e;
       this.liveInside = true;
+      this.insideAt = null;
       return null;
     }
   }
@@ -217,12 +220,16 @@ export class Timeline {
 
   /** The machine inside operation `index`, right after its step event `event` (0-based). */
   inside(index: number, event: number): TraceMachine {
+    if (this.liveInside && this.insideAt !== null && this.insideAt.index === index && this.insideAt.event === event) {
+      return this.live;
+    }
     if (this.preOp === null || this.preOp.index !== index) {
       this.preOp = { index, machine: this.before(index).copy() };
     }
     this.live = this.preOp.machine.copy();
     this.liveInside = false;
     const stopped = this.run(index, new StoppingRecorder(event));
+    this.insideAt = { index, event };
     if (stopped !== null) {
       // the call ended before that event (cannot happen for an event of its recording)
       throw new Error(`operation ${index} has no step event ${event}`);
