@@ -5,7 +5,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  Breakpoint,
   Event,
   InitializedEvent,
   LoggingDebugSession,
@@ -21,7 +20,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ZendHeap } from '../engine/zend7/heap';
 import type { StepSource, StepSourceRequest } from '../source/stepSource';
 import { AllocRuntime, StopInfo } from './allocRuntime';
-import { parseCondition, RuntimeBreakpoint } from './breakpoints';
+import { applyFunctionBreakpoints, applyLineBreakpoints, BreakpointTargets } from './breakpointRequests';
 import { CallSites } from './callSites';
 import type { CFrame } from './cFrames';
 import { stopScope } from './evalScope';
@@ -420,90 +419,16 @@ export class AllocDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  private isProgram(source: DebugProtocol.Source): boolean {
-    return this.runtime !== undefined && source.path !== undefined && samePath(source.path, this.runtime.program.file);
-  }
-
-  private isAllocSource(source: DebugProtocol.Source): boolean {
-    const doc = this.source?.document;
-    if (doc === undefined) return false;
-    if (doc.kind === 'virtual') return source.sourceReference === VIRTUAL_SOURCE_REFERENCE;
-    return source.path !== undefined && samePath(source.path, doc.path);
+  /** What breakpoint requests are matched against. */
+  private breakpointTargets(): BreakpointTargets | undefined {
+    return this.runtime === undefined ? undefined : { runtime: this.runtime, source: this.source, cSource: this.cSource(), virtualReference: VIRTUAL_SOURCE_REFERENCE };
   }
 
   private applyLineBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.Breakpoint[] {
-    const runtime = this.runtime;
-    const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }) as DebugProtocol.SourceBreakpoint);
-    const unverified = (message: string): DebugProtocol.Breakpoint[] =>
-      requested.map((b) => ({ ...new Breakpoint(false, b.line), message }));
-    if (runtime === undefined) return unverified('no program is running');
-    if (this.isProgram(args.source)) {
-      const lines = new Set(runtime.program.ops.map((p) => p.line));
-      const set = new Map<number, RuntimeBreakpoint>();
-      const out = requested.map((b) => {
-        const { condition, error } = parseCondition(b.condition);
-        if (error !== undefined) return { ...new Breakpoint(false, b.line), message: error };
-        if (!lines.has(b.line)) return { ...new Breakpoint(false, b.line), message: 'no allocator call on this line' };
-        const id = runtime.breakpoints.newId();
-        set.set(b.line, { id, ...(condition !== undefined ? { condition } : {}) });
-        return { ...new Breakpoint(true, b.line), id };
-      });
-      runtime.breakpoints.setProgramLines(set);
-      return out;
-    }
-    if (this.isAllocSource(args.source)) {
-      const source = this.source as StepSource;
-      const set = new Map<string, RuntimeBreakpoint[]>();
-      const out = requested.map((b) => {
-        const { condition, error } = parseCondition(b.condition);
-        if (error !== undefined) return { ...new Breakpoint(false, b.line), message: error };
-        const anchors = source.anchorsAtLine(b.line);
-        if (anchors.length === 0) return { ...new Breakpoint(false, b.line), message: 'no allocator step is anchored on this line' };
-        const id = runtime.breakpoints.newId();
-        for (const a of anchors) {
-          const list = set.get(a) ?? [];
-          list.push({ id, ...(condition !== undefined ? { condition } : {}) });
-          set.set(a, list);
-        }
-        return { ...new Breakpoint(true, b.line), id };
-      });
-      runtime.breakpoints.setAnchors(set);
-      return out;
-    }
-    return unverified('this file is neither the program nor its zend_alloc.c');
+    return applyLineBreakpoints(args, this.breakpointTargets());
   }
 
   private applyFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.Breakpoint[] {
-    const runtime = this.runtime;
-    if (runtime === undefined) return args.breakpoints.map(() => ({ verified: false, message: 'no program is running' }));
-    const set = new Map<string, RuntimeBreakpoint>();
-    const out = args.breakpoints.map((b) => {
-      const { condition, error } = parseCondition(b.condition);
-      if (error !== undefined) return { verified: false, message: error };
-      const line = this.source?.lineOfFunction(b.name);
-      const id = runtime.breakpoints.newId();
-      set.set(b.name, { id, ...(condition !== undefined ? { condition } : {}) });
-      const bp: DebugProtocol.Breakpoint = { id, verified: true };
-      if (line !== undefined) {
-        bp.line = line;
-        const src = this.cSource();
-        if (src !== undefined) bp.source = src;
-      } else {
-        bp.message = `'${b.name}' was not found in zend_alloc.c; the run stops if the engine enters it`;
-      }
-      return bp;
-    });
-    runtime.breakpoints.setFunctions(set);
-    return out;
-  }
-}
-
-/** True when two paths name the same file (resolved, then real paths). */
-function samePath(a: string, b: string): boolean {
-  if (path.resolve(a) === path.resolve(b)) return true;
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return false;
+    return applyFunctionBreakpoints(args, this.breakpointTargets());
   }
 }
