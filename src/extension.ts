@@ -1,9 +1,11 @@
 // The extension host entry: creates each feature's objects and registers them, nothing more.
 import type * as vscode from 'vscode';
+import { registerDebugger } from './debug/activateDebug';
 import { registerLanguageFeatures } from './language/activateLanguage';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
+  registerDebugger(context);
 }
 
 export function deactivate(): void {
