@@ -1,8 +1,9 @@
 // The extension host entry: creates each feature's objects and registers them, nothing more.
 import type * as vscode from 'vscode';
+import { registerHeapInspector } from './commands/registerHeapInspector';
 
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
+  registerHeapInspector(context);
 }
 
 export function deactivate(): void {

@@ -5,7 +5,8 @@ import { AllocatorError } from '../engine/allocatorError';
 import { PROFILES } from '../engine/profiles';
 import { SUPPORTED_PHP_VERSIONS } from '../engine/versions';
 import type { ByteCount, RawOp } from '../trace/rawTrace';
-import type { HeapSnapshot, PageDetails, TimelinePoint } from '../protocol/heapSnapshot';
+import type { Touched } from '../engine/step';
+import type { HeapSnapshot, PageDetails, TimelinePoint, TouchedRegion } from '../protocol/heapSnapshot';
 import type { HeapBackend, OwnerIndex } from './heapBackend';
 import { Zend5Backend } from './zend5Backend';
 import { Zend7Backend } from './zend7Backend';
@@ -346,6 +347,15 @@ export class HeapSession {
   /** Details of page `page` of chunk `chunk` (7.x/8.x only). */
   pageDetails(chunk: number, page: number): PageDetails | undefined {
     return this.backend.pageDetails(chunk, page, this.owners());
+  }
+
+  /** A step's touched parts as the inspector names them (huge blocks by ordinal). */
+  touchedRegions(touched: readonly Touched[]): TouchedRegion[] {
+    return touched.map((t): TouchedRegion => {
+      if (t.kind !== 'huge') return t;
+      const ordinal = this.backend instanceof Zend7Backend ? this.backend.hugeOrdinalOf(t.address) : undefined;
+      return { kind: 'huge', huge: ordinal ?? -1 };
+    });
   }
 
   /** "size / real_size" figures for a status line. */

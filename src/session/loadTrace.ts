@@ -1,0 +1,35 @@
+// Reads a trace for the session: a .zmm script (lowered to raw operations, each keeping the
+// script's line) or a raw trace. Bad lines come back as diagnostics naming file and line.
+
+import type { Diagnostic } from '../trace/diagnostics';
+import { parseRawTrace, RawOp } from '../trace/rawTrace';
+import { lowerZmm, parseZmm, zmmToRaw } from '../trace/zmm';
+
+/** A trace ready to replay. */
+export interface LoadedTrace {
+  readonly ops: RawOp[];
+  /** Errors: lines that could not be read (the replay should not start). */
+  readonly errors: Diagnostic[];
+  /** Warnings: calls a raw replay cannot carry (they are left out). */
+  readonly warnings: Diagnostic[];
+  /** The version a .zmm `php` line names, if any. */
+  readonly php: string | undefined;
+}
+
+/** Parses `text` of `file` (.zmm by its extension, else raw). Never throws for bad content. */
+export function loadTrace(text: string, file: string): LoadedTrace {
+  if (!file.toLowerCase().endsWith('.zmm')) {
+    const { ops, diagnostics } = parseRawTrace(text, file);
+    return { ops, errors: diagnostics, warnings: [], php: undefined };
+  }
+  const parsed = parseZmm(text, file);
+  const calls = lowerZmm(parsed.statements);
+  const raw = zmmToRaw(calls, file);
+  let php: string | undefined;
+  for (const c of calls) if (c.kind === 'php') php = c.version;
+  const lowered = parseRawTrace(raw.lines.join('\n'), file);
+  // raw line N came from script line sourceLines[N - 1]
+  const ops = lowered.ops.map((o) => ({ ...o, line: raw.sourceLines[o.line - 1] ?? o.line }));
+  const errors = [...parsed.diagnostics, ...lowered.diagnostics.map((d) => ({ ...d, line: raw.sourceLines[d.line - 1] ?? d.line }))];
+  return { ops, errors, warnings: raw.diagnostics, php };
+}
