@@ -87,3 +87,4 @@ console.log(lines.slice(0, -1).join('\n'));
 const file = `bench/results/engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 fs.writeFileSync(file, lines[lines.length - 1] + '\n');
 console.log(`results: ${file}`);
+execFileSync(process.execPath, ['bench/inspectorBench.mjs'], { stdio: 'inherit' });

@@ -67,16 +67,18 @@ export class ChunkMap {
   /** Redraws the given pages of chunks that are drawn (the model is `heap`). */
   updatePages(heap: HeapSnapshot, pages: readonly { chunk: number; page: number }[]): void {
     this.chunks = new Map(heap.chunks.map((c) => [c.num, c]));
+    const touched = new Set<number>();
     for (const { chunk, page } of pages) {
       const c = this.chunks.get(chunk);
       const strip = this.strips.get(chunk);
       if (c === undefined || strip === undefined) continue;
+      touched.add(chunk);
       this.paint(strip.cells[page], c, page);
       if (page > 0) this.paint(strip.cells[page - 1], c, page - 1);
     }
-    for (const c of heap.chunks) {
-      const strip = this.strips.get(c.num);
-      if (strip !== undefined) strip.caption.textContent = this.captionOf(c);
+    for (const num of touched) {
+      const strip = this.strips.get(num) as Strip;
+      strip.caption.textContent = this.captionOf(this.chunks.get(num) as ChunkView);
     }
   }
 

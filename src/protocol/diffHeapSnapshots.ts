@@ -50,6 +50,7 @@ export function diffHeapSnapshots(prev: HeapSnapshot, next: HeapSnapshot): HeapU
       continue;
     }
     kept.add(c.num);
+    if (old === c) continue; // the host reuses the view of an unchanged chunk
     for (let p = 0; p < c.pages.length; p++) {
       if (!sameCell(old.pages[p], c.pages[p])) pages.push({ chunk: c.num, page: p, cell: c.pages[p] });
     }

@@ -66,6 +66,8 @@ export class HeapSession {
   private backend: HeapBackend;
   /** Live variables: name → block address. */
   private readonly names = new Map<string, number>();
+  /** Live blocks: address → the names that hold it (kept with `names`). */
+  private readonly ownerIndex = new Map<number, string[]>();
   private history: TimelinePoint[] = [];
   private nextName = 1;
   private haltedBy: string | null = null;
@@ -123,6 +125,7 @@ export class HeapSession {
   reset(version: string = this.version): void {
     this.backend = HeapSession.makeBackend(version);
     this.names.clear();
+    this.ownerIndex.clear();
     this.history = [];
     this.nextName = 1;
     this.haltedBy = null;
@@ -158,7 +161,7 @@ export class HeapSession {
     if (this.names.has(name)) return this.refuse(op, `'${name}' already holds a live block; free it first or pick another name`);
     return this.run(op, () => {
       const ptr = this.backend.alloc(size);
-      this.names.set(name, ptr);
+      this.bind(name, ptr);
       return this.placed(ptr);
     });
   }
@@ -171,7 +174,7 @@ export class HeapSession {
     return this.run(op, () => {
       const where = this.backend.describe(ptr);
       const size = this.backend.blockSize(ptr);
-      this.names.delete(name);
+      this.unbind(name);
       this.backend.free(ptr);
       this.backend.forget(ptr);
       return `freed ${size} bytes at ${where}`;
@@ -188,7 +191,7 @@ export class HeapSession {
       const from = old === 0 ? 'NULL' : this.backend.describe(old);
       const ptr = this.backend.realloc(old, size);
       if (ptr !== old && old !== 0) this.backend.forget(old);
-      this.names.set(name, ptr);
+      this.bind(name, ptr);
       return `${ptr === old ? 'stayed at' : `moved from ${from} to`} ${this.placed(ptr)}`;
     });
   }
@@ -250,7 +253,7 @@ export class HeapSession {
       switch (o.op) {
         case 'a':
           // a new allocation for a live ID drops the old block's name (it leaks, as in C)
-          this.names.delete(`#${o.id}`);
+          this.unbind(`#${o.id}`);
           return this.allocateNamed(`#${o.id}`, o.size);
         case 'f':
           return this.names.has(`#${o.id}`) ? this.free(`#${o.id}`) : this.refuse(`efree(#${o.id})`, `#${o.id} holds no live block`);
@@ -271,7 +274,7 @@ export class HeapSession {
   private allocateNamed(name: string, size: ByteCount): OpOutcome {
     return this.run(`${name} = emalloc(${size})`, () => {
       const ptr = this.backend.alloc(size);
-      this.names.set(name, ptr);
+      this.bind(name, ptr);
       return this.placed(ptr);
     });
   }
@@ -281,7 +284,7 @@ export class HeapSession {
     return this.run(`${name} = erealloc(${name}, ${size})`, () => {
       const ptr = this.backend.realloc(old, size);
       if (ptr !== old && old !== 0) this.backend.forget(old);
-      this.names.set(name, ptr);
+      this.bind(name, ptr);
       return this.placed(ptr);
     });
   }
@@ -319,15 +322,29 @@ export class HeapSession {
     return outcome;
   }
 
+  /** Names `name` the block at `address` (dropping what it named before). */
+  private bind(name: string, address: number): void {
+    this.unbind(name);
+    this.names.set(name, address);
+    const list = this.ownerIndex.get(address);
+    if (list === undefined) this.ownerIndex.set(address, [name]);
+    else list.push(name);
+  }
+
+  /** `name` names no block any more. */
+  private unbind(name: string): void {
+    const address = this.names.get(name);
+    if (address === undefined) return;
+    this.names.delete(name);
+    const list = this.ownerIndex.get(address) ?? [];
+    const rest = list.filter((n) => n !== name);
+    if (rest.length === 0) this.ownerIndex.delete(address);
+    else this.ownerIndex.set(address, rest);
+  }
+
   /** Block address → names, for the views. */
   private owners(): OwnerIndex {
-    const out = new Map<number, string[]>();
-    for (const [name, address] of this.names) {
-      const list = out.get(address);
-      if (list === undefined) out.set(address, [name]);
-      else list.push(name);
-    }
-    return out;
+    return this.ownerIndex;
   }
 
   /** The whole heap as the inspector shows it. */

@@ -10,7 +10,7 @@ import { memoryLimitWarning } from '../replay/replayer';
 import type { ByteCount } from '../trace/rawTrace';
 import type { CountersView, PageDetails } from '../protocol/heapSnapshot';
 import type { HeapBackend, HeapViewParts, OwnerIndex } from './heapBackend';
-import { zend7PageDetails, zend7ViewParts } from './zend7HeapView';
+import { Zend7ViewCache, zend7PageDetails, zend7ViewParts } from './zend7HeapView';
 
 /** A 7.x/8.x heap for the session. */
 export class Zend7Backend implements HeapBackend {
@@ -20,6 +20,7 @@ export class Zend7Backend implements HeapBackend {
   /** Huge block address → ordinal. */
   private readonly hugeOrdinal = new Map<number, number>();
   private nextHuge = 0;
+  private readonly viewCache = new Zend7ViewCache();
 
   constructor(version: string) {
     const profile = profileFor(version);
@@ -84,7 +85,7 @@ export class Zend7Backend implements HeapBackend {
   }
 
   viewParts(owners: OwnerIndex): HeapViewParts {
-    return zend7ViewParts(this.heap, owners, (a) => this.hugeOrdinal.get(a) ?? -1);
+    return zend7ViewParts(this.heap, owners, (a) => this.hugeOrdinal.get(a) ?? -1, this.viewCache);
   }
 
   pageDetails(chunk: number, page: number, owners: OwnerIndex): PageDetails | undefined {

@@ -19,36 +19,40 @@ const slotsInPage: number[][] = BINS.map((b) => {
   return counts;
 });
 
-/** Global page number (address / 4096) of an address. */
-const pageKey = (address: number): number => Math.floor(address / ZEND_MM_PAGE_SIZE);
-
-/** The free slots of every bin: their addresses, and per page how many free slots start there. */
+/** The free slots of every bin: their addresses, and per chunk how many free slots start in each page. */
 interface FreeSlots {
   readonly lists: Map<number, { addresses: number[]; loops: boolean }>;
-  readonly perPage: Map<number, number>;
+  /** Chunk base address → free slots starting in each of its 512 pages. */
+  readonly perChunk: Map<number, Uint32Array>;
   readonly all: Set<number>;
 }
 
+/** No free slot in any page. */
+const NO_FREE_SLOTS = new Uint32Array(ZEND_MM_PAGES);
+
 function freeSlots(heap: ZendHeap): FreeSlots {
   const lists = freeLists(heap);
-  const perPage = new Map<number, number>();
+  const perChunk = new Map<number, Uint32Array>();
   const all = new Set<number>();
   for (const list of lists.values()) {
     for (const a of list.addresses) {
       if (all.has(a)) continue; // a looping list repeats its last entry
       all.add(a);
-      const k = pageKey(a);
-      perPage.set(k, (perPage.get(k) ?? 0) + 1);
+      const offset = a % ZEND_MM_CHUNK_SIZE;
+      const base = a - offset;
+      let counts = perChunk.get(base);
+      if (counts === undefined) perChunk.set(base, (counts = new Uint32Array(ZEND_MM_PAGES)));
+      counts[Math.floor(offset / ZEND_MM_PAGE_SIZE)]++;
     }
   }
-  return { lists, perPage, all };
+  return { lists, perChunk, all };
 }
 
-/** The chunk's 512 cells; counts small runs per bin into `runs`. */
-function chunkCells(chunk: Chunk, free: FreeSlots, runs: Uint32Array): PageCell[] {
+/** The chunk's 512 cells. */
+function chunkCells(chunk: Chunk, free: FreeSlots): PageCell[] {
   const cells = new Array<PageCell>(ZEND_MM_PAGES);
   cells[0] = HEADER;
-  const basePage = pageKey(chunk.base);
+  const freeCounts = free.perChunk.get(chunk.base) ?? NO_FREE_SLOTS;
   for (const r of chunkRuns(chunk)) {
     switch (r.kind) {
       case 'free':
@@ -60,10 +64,9 @@ function chunkCells(chunk: Chunk, free: FreeSlots, runs: Uint32Array): PageCell[
         break;
       }
       case 'small': {
-        runs[r.bin]++;
         const counts = slotsInPage[r.bin];
         for (let i = 0; i < counts.length && r.page + i < ZEND_MM_PAGES; i++) {
-          const freeHere = free.perPage.get(basePage + r.page + i) ?? 0;
+          const freeHere = freeCounts[r.page + i];
           cells[r.page + i] = { kind: 'small', first: r.page, bin: r.bin, used: Math.max(0, counts[i] - freeHere), slots: counts[i] };
         }
         break;
@@ -76,6 +79,58 @@ function chunkCells(chunk: Chunk, free: FreeSlots, runs: Uint32Array): PageCell[
   return cells;
 }
 
+/** What a chunk's view was built from, to tell whether it can be reused. */
+interface ChunkSource {
+  readonly num: number;
+  readonly freePages: number;
+  readonly map: Uint32Array;
+  readonly freeMap: Uint32Array;
+  /** Free slots starting in each page. */
+  readonly freeCounts: Uint32Array;
+  readonly view: ChunkView;
+  /** Small runs per bin in this chunk. */
+  readonly runs: Uint32Array;
+}
+
+/**
+ * Chunk views of the last snapshot, by chunk: a chunk whose header, page map, free map and
+ * per-page free-slot counts are all unchanged keeps its view (the same object), so building a
+ * snapshot of a large heap after one operation rebuilds only the chunks that operation changed.
+ */
+export class Zend7ViewCache {
+  private readonly sources = new WeakMap<Chunk, ChunkSource>();
+
+  /** The view of `chunk` and its small runs per bin. */
+  chunk(chunk: Chunk, free: FreeSlots): { view: ChunkView; runs: Uint32Array } {
+    const freeCounts = free.perChunk.get(chunk.base) ?? NO_FREE_SLOTS;
+    const old = this.sources.get(chunk);
+    if (
+      old !== undefined &&
+      old.num === chunk.num &&
+      old.freePages === chunk.freePages &&
+      sameWords(old.map, chunk.map) &&
+      sameWords(old.freeMap, chunk.freeMap) &&
+      sameWords(old.freeCounts, freeCounts)
+    ) {
+      return old;
+    }
+    const view: ChunkView = { num: chunk.num, freePages: chunk.freePages, pages: chunkCells(chunk, free) };
+    const runs = new Uint32Array(ZEND_MM_BINS);
+    for (let p = 1; p < ZEND_MM_PAGES; p++) {
+      const c = view.pages[p];
+      if (c.kind === 'small' && c.first === p) runs[c.bin]++;
+    }
+    const source: ChunkSource = { num: chunk.num, freePages: chunk.freePages, map: chunk.map.slice(), freeMap: chunk.freeMap.slice(), freeCounts, view, runs };
+    this.sources.set(chunk, source);
+    return source;
+  }
+}
+
+function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** "chunk:0xoffset" of an address. */
 function placeText(heap: ZendHeap, address: number): string {
   const offset = address % ZEND_MM_CHUNK_SIZE;
@@ -84,11 +139,15 @@ function placeText(heap: ZendHeap, address: number): string {
 }
 
 /** The chunks, huge blocks and bins of a 7.x/8.x heap. */
-export function zend7ViewParts(heap: ZendHeap, owners: OwnerIndex, hugeOrdinal: (address: number) => number): HeapViewParts {
+export function zend7ViewParts(heap: ZendHeap, owners: OwnerIndex, hugeOrdinal: (address: number) => number, cache: Zend7ViewCache = new Zend7ViewCache()): HeapViewParts {
   const free = freeSlots(heap);
   const runs = new Uint32Array(ZEND_MM_BINS);
   const chunks: ChunkView[] = ringChunks(heap)
-    .map((c) => ({ num: c.num, freePages: c.freePages, pages: chunkCells(c, free, runs) }))
+    .map((c) => {
+      const built = cache.chunk(c, free);
+      for (let b = 0; b < ZEND_MM_BINS; b++) runs[b] += built.runs[b];
+      return built.view;
+    })
     .sort((a, b) => a.num - b.num);
   const huge: HugeView[] = [];
   for (let n = heap.hugeList; n !== null; n = n.next) {
@@ -128,7 +187,7 @@ export function zend7PageDetails(heap: ZendHeap, num: number, page: number, owne
   const chunk = ringChunks(heap).find((c) => c.num === num);
   if (chunk === undefined || page < 0 || page >= ZEND_MM_PAGES) return undefined;
   const free = freeSlots(heap);
-  const cells = chunkCells(chunk, free, new Uint32Array(ZEND_MM_BINS));
+  const cells = chunkCells(chunk, free);
   const cell = cells[page];
   const slots: PageDetails['slots'] = [];
   const runOwners: string[] = [];

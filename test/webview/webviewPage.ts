@@ -13,7 +13,16 @@ import { InspectorController } from '../../src/webview/inspectorController';
 import { heapMapHtml, newNonce } from '../../src/webview/webviewHtml';
 import type { ToWebview } from '../../src/protocol/webviewMessages';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The repository root: the first folder above this file that holds esbuild.mjs and media/. */
+function repoRoot(): string {
+  for (const start of [__dirname, process.cwd()]) {
+    for (let dir = start; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, 'esbuild.mjs')) && fs.existsSync(path.join(dir, 'media', 'heapMap'))) return dir;
+    }
+  }
+  throw new Error(`no repository root above ${__dirname} or ${process.cwd()}`);
+}
+const ROOT = repoRoot();
 export const ARTIFACTS = path.join(ROOT, 'out', 'artifacts', 'webview');
 const BUNDLE = path.join(ROOT, 'dist', 'media', 'heapMap.js');
 const STYLE = path.join(ROOT, 'media', 'heapMap', 'heapMap.css');
