@@ -110,7 +110,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.__csp(e.viola
 
   const settled = async (): Promise<void> => {
     await queue;
-    await page.waitForFunction(`document.body.dataset.seq === '${session.seq}'`, undefined, { timeout: 10000 });
+    await waitFor(page, `document.body.dataset.seq === '${session.seq}'`);
   };
   await settled();
   return {
@@ -144,6 +144,18 @@ export async function cellState(page: Page, chunk: number, pageNo: number): Prom
     if (!el) throw new Error('no cell ${chunk}:${pageNo}');
     return { cls: el.className, bin: el.dataset.bin, background: el.style.background };
   })()`);
+}
+
+/**
+ * Waits until a browser expression is truthy. Polls from Node: Playwright's own
+ * waitForFunction evaluates strings inside the page, which the inspector's CSP forbids.
+ */
+export async function waitFor(page: Page, expression: string, timeoutMs = 10000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** The value of a browser expression. */

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { BINS, smallSizeToBin } from '../../../src/engine/zend7/bins';
 import { HeapSession } from '../../../src/session/heapSession';
 import type { ToWebview } from '../../../src/protocol/webviewMessages';
-import { cellState, evaluate, InspectorPage, launchBrowser, openInspector } from '../../webview/webviewPage';
+import { cellState, evaluate, InspectorPage, launchBrowser, openInspector, waitFor } from '../../webview/webviewPage';
 
 const MIB = 1024 * 1024;
 
@@ -135,7 +135,7 @@ describe('heap inspector webview (Chromium)', function () {
     assert.strictEqual(await evaluate<string>(view.page, `document.querySelector('.details .owners').textContent`), 'held by: alpha, beta');
     assert.deepStrictEqual(await evaluate<string[]>(view.page, `[...document.querySelectorAll('.details .slot.used')].map((s) => s.textContent)`), ['alpha', 'beta']);
     await view.page.click('.details button.show-source');
-    await view.page.waitForFunction(`window.__posted.some((m) => m.type === 'showInSource')`);
+    await waitFor(view.page, `window.__posted.some((m) => m.type === 'showInSource')`);
     assert.deepStrictEqual(view.shownInSource, ['zend_mm_alloc_small']);
     await view.screenshot('details');
   });
@@ -149,7 +149,7 @@ describe('heap inspector webview (Chromium)', function () {
     assert.strictEqual(await evaluate<number>(view.page, `document.querySelectorAll('.cell[tabindex="0"]').length`), 1);
     assert.strictEqual(await evaluate<string>(view.page, `document.activeElement.getAttribute('aria-label')`), 'chunk 0, page 65: free');
     await view.page.keyboard.press('Enter');
-    await view.page.waitForFunction(`window.__posted.some((m) => m.type === 'inspectPage' && m.page === 65)`);
+    await waitFor(view.page, `window.__posted.some((m) => m.type === 'inspectPage' && m.page === 65)`);
   });
 
   it('exports the map as SVG and PNG through the host', async () => {
@@ -158,7 +158,7 @@ describe('heap inspector webview (Chromium)', function () {
     view = await openInspector(browser, session);
     await view.page.click('button.export-svg');
     await view.page.click('button.export-png');
-    await view.page.waitForFunction(`window.__posted.filter((m) => m.type === 'exportMap').length === 2`);
+    await waitFor(view.page, `window.__posted.filter((m) => m.type === 'exportMap').length === 2`);
     await new Promise((r) => setTimeout(r, 50));
     assert.deepStrictEqual(view.exported.map((e) => e.format), ['svg', 'png']);
     const svg = view.exported[0].data;
@@ -173,8 +173,42 @@ describe('heap inspector webview (Chromium)', function () {
   it('drops a malformed message and says why', async () => {
     view = await openInspector(browser, new HeapSession('8.2'));
     await evaluate(view.page, `window.postMessage({ type: 'snapshot', heap: { evil: '<img src=x onerror=alert(1)>' } }, '*')`);
-    await view.page.waitForFunction(`document.querySelector('.status').textContent.startsWith('ignored a message')`);
+    await waitFor(view.page, `document.querySelector('.status').textContent.startsWith('ignored a message')`);
     assert.strictEqual(await evaluate<number>(view.page, `document.querySelectorAll('img').length`), 0);
+  });
+
+  it('highlights the pages a step touched, until the next step', async () => {
+    const session = new HeapSession('8.2');
+    session.allocate(5000);
+    view = await openInspector(browser, session);
+    view.controller.highlight(session.touchedRegions([{ kind: 'page', chunk: 0, page: 1, pages: 2 }]));
+    await view.page.waitForSelector('.cell.touched');
+    assert.deepStrictEqual(await evaluate<string[]>(view.page, `[...document.querySelectorAll('.cell.touched')].map((c) => c.dataset.page)`), ['1', '2']);
+    view.controller.highlight(session.touchedRegions([{ kind: 'page', chunk: 0, page: 9, pages: 1 }]));
+    await waitFor(view.page, `document.querySelector('.cell[data-page="9"]').classList.contains('touched')`);
+    assert.deepStrictEqual(await evaluate<string[]>(view.page, `[...document.querySelectorAll('.cell.touched')].map((c) => c.dataset.page)`), ['9']);
+  });
+
+  it('asks for a snapshot when an update does not follow what it holds', async () => {
+    const session = new HeapSession('8.2');
+    view = await openInspector(browser, session);
+    // an update from a seq the webview never saw
+    await evaluate(view.page, `window.postMessage({ type: 'update', update: { fromSeq: 7, seq: 8, version: '8.2', counters: { size: 0, peak: 0, realSize: 0, realPeak: 0, chunks: 1, cached: 0, limit: '1' }, pages: [], chunksAdded: [], chunksRemoved: [], bins: [], huge: null, segments: null, timelineAppended: [], halted: null } }, '*')`);
+    await waitFor(view.page, `window.__posted.some((m) => m.type === 'resync')`);
+    assert.deepStrictEqual(view.fromWebview[view.fromWebview.length - 1], { type: 'resync', seq: 0 });
+    session.allocate(100);
+    await view.settled();
+    assert.match((await cellState(view.page, 0, 1)).cls, /\bsmall\b/);
+  });
+
+  it('runs under its CSP: a script without the nonce is blocked, and so is a remote image', async () => {
+    view = await openInspector(browser, new HeapSession('8.2'));
+    await evaluate(view.page, `(() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.appendChild(s); const i = document.createElement('img'); i.src = 'http://127.0.0.1:9/x.png'; document.body.appendChild(i); })()`);
+    await waitFor(view.page, `true`);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(await evaluate<unknown>(view.page, `window.__injected`), undefined);
+    assert.deepStrictEqual(view.cspViolations.map((v) => v.split(' ')[0]).sort(), ['img-src', 'script-src-elem']);
+    view.cspViolations.length = 0;
   });
 
   it('draws a 5.x heap as segments', async () => {
