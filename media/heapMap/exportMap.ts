@@ -74,12 +74,18 @@ export function mapToSvg(heap: HeapSnapshot): string {
   return out.join('\n');
 }
 
-/** The map as a PNG data URL. */
+/** Tallest canvas browsers draw (Chromium's limit per side). */
+export const MAX_CANVAS_SIDE = 32767;
+
+/** The map as a PNG data URL; throws when the map is too tall for one canvas. */
 export function mapToPng(heap: HeapSnapshot): string {
   const t = themeColours();
   const canvas = document.createElement('canvas');
   canvas.width = COLUMNS * (CELL + GAP);
   canvas.height = Math.max(1, heap.chunks.length) * STRIP;
+  if (canvas.height > MAX_CANVAS_SIDE) {
+    throw new Error(`${heap.chunks.length} chunks make a ${canvas.height}-pixel image, more than a canvas holds (${MAX_CANVAS_SIDE}); export SVG instead`);
+  }
   const ctx = canvas.getContext('2d');
   if (ctx === null) throw new Error('no 2D canvas');
   ctx.fillStyle = t.background;

@@ -51,7 +51,12 @@ function exportButton(format: 'svg' | 'png'): HTMLButtonElement {
   const b = h('button', `export-${format}`, `Export ${format.toUpperCase()}`);
   b.addEventListener('click', () => {
     if (heap === null) return;
-    post({ type: 'exportMap', format, data: format === 'svg' ? mapToSvg(heap) : mapToPng(heap) });
+    try {
+      post({ type: 'exportMap', format, data: format === 'svg' ? mapToSvg(heap) : mapToPng(heap) });
+    } catch (e) {
+      status.textContent = `export failed: ${(e as Error).message}`;
+      status.classList.add('error');
+    }
   });
   return b;
 }
