@@ -10,6 +10,7 @@ import { registerHeapCommands } from './heapCommands';
 import { HeapLog } from './heapLog';
 import { replayTraceFile } from './replayTraceFile';
 import { configuredVersion, followVersionSetting, selectPhpVersion } from './selectPhpVersion';
+import { verifyTraceWithLocalPhp } from './verifyTraceWithLocalPhp';
 
 /** Creates the window's heap session and registers everything that uses it; returns the session. */
 export function registerHeapInspector(context: vscode.ExtensionContext): HeapSession {
@@ -27,6 +28,7 @@ export function registerHeapInspector(context: vscode.ExtensionContext): HeapSes
       HeapMapPanel.show(context.extensionUri, session, logLine);
     }),
     vscode.commands.registerCommand(COMMANDS.replayTraceFile, (uri?: unknown) => replayTraceFile(session, log, uri)),
+    vscode.commands.registerCommand(COMMANDS.verifyTraceWithLocalPhp, (uri?: unknown) => verifyTraceWithLocalPhp(context, log, uri)),
     { dispose: () => HeapMapPanel.disposeCurrent() },
   );
   return session;

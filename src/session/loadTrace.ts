@@ -14,13 +14,34 @@ export interface LoadedTrace {
   readonly warnings: Diagnostic[];
   /** The version a .zmm `php` line names, if any. */
   readonly php: string | undefined;
+  /** The operations in the raw format, one a line, without comments (what the oracle reads). */
+  readonly rawText: string;
 }
+
+/** One operation as a raw trace line. */
+export function printRawOp(o: RawOp): string {
+  switch (o.op) {
+    case 'a':
+    case 'r':
+      return `${o.op} ${o.id} ${o.size}`;
+    case 'f':
+      return `f ${o.id}`;
+    case 'gc':
+      return 'gc';
+    case 'l':
+      return `l ${o.limit}`;
+    case 'd':
+      return 'd';
+  }
+}
+
+const rawTextOf = (ops: readonly RawOp[]): string => ops.map(printRawOp).join('\n') + '\n';
 
 /** Parses `text` of `file` (.zmm by its extension, else raw). Never throws for bad content. */
 export function loadTrace(text: string, file: string): LoadedTrace {
   if (!file.toLowerCase().endsWith('.zmm')) {
     const { ops, diagnostics } = parseRawTrace(text, file);
-    return { ops, errors: diagnostics, warnings: [], php: undefined };
+    return { ops, errors: diagnostics, warnings: [], php: undefined, rawText: rawTextOf(ops) };
   }
   const parsed = parseZmm(text, file);
   const calls = lowerZmm(parsed.statements);
@@ -31,5 +52,5 @@ export function loadTrace(text: string, file: string): LoadedTrace {
   // raw line N came from script line sourceLines[N - 1]
   const ops = lowered.ops.map((o) => ({ ...o, line: raw.sourceLines[o.line - 1] ?? o.line }));
   const errors = [...parsed.diagnostics, ...lowered.diagnostics.map((d) => ({ ...d, line: raw.sourceLines[d.line - 1] ?? d.line }))];
-  return { ops, errors, warnings: raw.diagnostics, php };
+  return { ops, errors, warnings: raw.diagnostics, php, rawText: rawTextOf(ops) };
 }

@@ -25,6 +25,11 @@ describe('loadTrace', () => {
     );
   });
 
+  it('gives the operations back as a raw trace without comments', () => {
+    assert.strictEqual(loadTrace('a 1 10   # small\n# note\nr 1 5000\ngc\nl 4194304\nd\nf 1\n', 't').rawText, 'a 1 10\nr 1 5000\ngc\nl 4194304\nd\nf 1\n');
+    assert.strictEqual(loadTrace('php 8.2\nx = emalloc(24)\nefree(x)\n', 's.zmm').rawText, 'a 1 24\nf 1\n');
+  });
+
   it('reports a bad .zmm line on the script', () => {
     const t = loadTrace('a = emalloc(24)\nb = emaloc(3)\n', 'bad.zmm');
     assert.strictEqual(t.errors.length, 1);
