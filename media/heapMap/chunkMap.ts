@@ -1,6 +1,7 @@
-// The chunk map: one strip per chunk, 512 page cells in 8 rows of 64. Cells are updated in
-// place when an update changes them; hover says what a cell is, click or Enter inspects it,
-// arrow keys move between cells (one tab stop for the whole map).
+// The chunk map: one strip per chunk, 512 page cells in 8 rows of 64. A strip's cells are made
+// when it comes near the viewport (the first strips at once), so a heap of hundreds of chunks
+// opens quickly; cells are updated in place when an update changes them. Hover says what a
+// cell is, click or Enter inspects it, arrow keys move between cells (one tab stop).
 
 import type { ChunkView, HeapSnapshot, PageCell, TouchedRegion } from '../../src/protocol/heapSnapshot';
 import { PAGES_PER_CHUNK } from '../../src/protocol/heapSnapshot';
@@ -11,9 +12,14 @@ export const COLUMNS = 64;
 
 interface Strip {
   readonly el: HTMLElement;
-  readonly cells: HTMLElement[];
+  readonly grid: HTMLElement;
+  /** Empty until the strip is made (materialize). */
+  cells: HTMLElement[];
   readonly caption: HTMLElement;
 }
+
+/** Strips made at once on a full render (enough to fill a tall window). */
+const EAGER_STRIPS = 8;
 
 /** What the map tells its owner. */
 export interface ChunkMapEvents {
@@ -37,8 +43,13 @@ export class ChunkMap {
   /** The cell that holds the tab stop: [chunk, page]. */
   private focus: [number, number] = [0, 0];
   private touched: HTMLElement[] = [];
+  private readonly observer: IntersectionObserver | null;
 
   constructor(private readonly events: ChunkMapEvents) {
+    this.observer =
+      typeof IntersectionObserver === 'undefined'
+        ? null
+        : new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '600px 0px' });
     this.el = document.createElement('div');
     this.el.className = 'chunk-map';
     this.el.setAttribute('role', 'grid');
@@ -51,14 +62,18 @@ export class ChunkMap {
 
   /** Draws every chunk of `heap` anew. */
   render(heap: HeapSnapshot): void {
+    this.observer?.disconnect();
     this.strips.clear();
+    this.touched = [];
     this.chunks = new Map(heap.chunks.map((c) => [c.num, c]));
     const frag = document.createDocumentFragment();
-    for (const c of heap.chunks) {
+    heap.chunks.forEach((c, i) => {
       const strip = this.makeStrip(c);
       this.strips.set(c.num, strip);
       frag.appendChild(strip.el);
-    }
+      if (i < EAGER_STRIPS || this.observer === null) this.materialize(c.num);
+      else this.observer.observe(strip.el);
+    });
     this.el.replaceChildren(frag);
     if (!this.chunks.has(this.focus[0])) this.focus = [heap.chunks[0]?.num ?? 0, 0];
     this.setTabStop(this.focus[0], this.focus[1], false);
@@ -73,6 +88,7 @@ export class ChunkMap {
       const strip = this.strips.get(chunk);
       if (c === undefined || strip === undefined) continue;
       touched.add(chunk);
+      if (strip.cells.length === 0) continue; // painted from the model when it is made
       this.paint(strip.cells[page], c, page);
       if (page > 0) this.paint(strip.cells[page - 1], c, page - 1);
     }
@@ -88,7 +104,7 @@ export class ChunkMap {
     this.touched = [];
     for (const t of touched) {
       if (t.kind === 'page') {
-        const strip = this.strips.get(t.chunk);
+        const strip = this.materialize(t.chunk);
         for (let p = t.page; strip !== undefined && p < t.page + Math.max(1, t.pages) && p < PAGES_PER_CHUNK; p++) this.touched.push(strip.cells[p]);
       } else if (t.kind === 'chunk') {
         const strip = this.strips.get(t.chunk);
@@ -98,9 +114,38 @@ export class ChunkMap {
     for (const el of this.touched) el.classList.add('touched');
   }
 
-  /** The cell element of a page (tests and export use the model instead). */
+  /** The cell element of a page, making its strip if needed. */
   cell(chunk: number, page: number): HTMLElement | undefined {
-    return this.strips.get(chunk)?.cells[page];
+    return this.materialize(chunk)?.cells[page];
+  }
+
+  /** Makes the cells of a strip (once); returns the strip. */
+  private materialize(num: number): Strip | undefined {
+    const strip = this.strips.get(num);
+    const c = this.chunks.get(num);
+    if (strip === undefined || c === undefined || strip.cells.length > 0) return strip;
+    const cells: HTMLElement[] = new Array(PAGES_PER_CHUNK);
+    const frag = document.createDocumentFragment();
+    for (let p = 0; p < PAGES_PER_CHUNK; p++) {
+      const cell = document.createElement('div');
+      cell.dataset.page = String(p);
+      cell.setAttribute('role', 'gridcell');
+      cell.tabIndex = p === this.focus[1] && num === this.focus[0] ? 0 : -1;
+      this.paint(cell, c, p);
+      cells[p] = cell;
+      frag.appendChild(cell);
+    }
+    strip.cells = cells;
+    strip.grid.appendChild(frag);
+    strip.el.classList.add('made');
+    this.observer?.unobserve(strip.el);
+    return strip;
+  }
+
+  private onVisible(entries: IntersectionObserverEntry[]): void {
+    for (const e of entries) {
+      if (e.isIntersecting) this.materialize(Number((e.target as HTMLElement).dataset.chunk));
+    }
   }
 
   private captionOf(c: ChunkView): string {
@@ -117,18 +162,8 @@ export class ChunkMap {
     caption.textContent = this.captionOf(c);
     const grid = document.createElement('div');
     grid.className = 'pages';
-    const cells: HTMLElement[] = new Array(PAGES_PER_CHUNK);
-    for (let p = 0; p < PAGES_PER_CHUNK; p++) {
-      const cell = document.createElement('div');
-      cell.dataset.page = String(p);
-      cell.setAttribute('role', 'gridcell');
-      cell.tabIndex = -1;
-      this.paint(cell, c, p);
-      cells[p] = cell;
-      grid.appendChild(cell);
-    }
     el.append(caption, grid);
-    return { el, cells, caption };
+    return { el, grid, cells: [], caption };
   }
 
   /** Sets a cell's class and colour from the model. */
@@ -229,7 +264,7 @@ export class ChunkMap {
   private setTabStop(chunk: number, page: number, focus: boolean): void {
     const old = this.strips.get(this.focus[0])?.cells[this.focus[1]];
     if (old) old.tabIndex = -1;
-    const el = this.strips.get(chunk)?.cells[page];
+    const el = this.materialize(chunk)?.cells[page];
     if (!el) return;
     this.focus = [chunk, page];
     el.tabIndex = 0;

@@ -211,6 +211,25 @@ describe('heap inspector webview (Chromium)', function () {
     view.cspViolations.length = 0;
   });
 
+  it('makes far strips when they scroll into view, with the changes made meanwhile', async () => {
+    const session = new HeapSession('8.2');
+    for (let i = 0; i < 40; i++) session.allocate(1_500_000, `c${i}`);
+    view = await openInspector(browser, session);
+    assert.strictEqual(await evaluate<number>(view.page, `document.querySelectorAll('.chunk').length`), 40);
+    assert.strictEqual(await evaluate<number>(view.page, `document.querySelectorAll('.chunk[data-chunk="39"] .cell').length`), 0);
+    // shrinking a large block in place gives its tail pages back: 367 pages become 245
+    assert.ok(session.reallocate('c39', 1_000_000).ok);
+    await view.settled();
+    await evaluate(view.page, `document.querySelector('.chunk[data-chunk="39"]').scrollIntoView()`);
+    await waitFor(view.page, `document.querySelectorAll('.chunk[data-chunk="39"] .cell').length === 512`);
+    assert.match((await cellState(view.page, 39, 1)).cls, /^cell large joined run-start$/);
+    assert.match((await cellState(view.page, 39, 245)).cls, /^cell large$/);
+    assert.match((await cellState(view.page, 39, 246)).cls, /^cell free$/);
+    assert.match((await cellState(view.page, 38, 367)).cls, /^cell large$/);
+    assert.strictEqual(await evaluate<string>(view.page, `document.querySelector('.chunk[data-chunk="39"] .chunk-caption').textContent`), 'chunk 39 — 266 free pages');
+    await view.screenshot('far-strip');
+  });
+
   it('draws a 5.x heap as segments', async () => {
     const session = new HeapSession('5.3');
     session.allocate(100);
