@@ -52,7 +52,6 @@ export class ChunkMap {
         : new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '600px 0px' });
     this.el = document.createElement('div');
     this.el.className = 'chunk-map';
-    this.el.setAttribute('role', 'grid');
     this.el.setAttribute('aria-label', 'chunks and their pages');
     this.el.addEventListener('mouseover', (e) => this.onHover(e));
     this.el.addEventListener('click', (e) => this.onClick(e));
@@ -129,7 +128,7 @@ export class ChunkMap {
     for (let p = 0; p < PAGES_PER_CHUNK; p++) {
       const cell = document.createElement('div');
       cell.dataset.page = String(p);
-      cell.setAttribute('role', 'gridcell');
+      cell.setAttribute('role', 'option');
       cell.tabIndex = p === this.focus[1] && num === this.focus[0] ? 0 : -1;
       this.paint(cell, c, p);
       cells[p] = cell;
@@ -156,12 +155,13 @@ export class ChunkMap {
     const el = document.createElement('section');
     el.className = 'chunk';
     el.dataset.chunk = String(c.num);
-    el.setAttribute('role', 'rowgroup');
     const caption = document.createElement('h3');
     caption.className = 'chunk-caption';
     caption.textContent = this.captionOf(c);
     const grid = document.createElement('div');
     grid.className = 'pages';
+    grid.setAttribute('role', 'listbox');
+    grid.setAttribute('aria-label', `pages of chunk ${c.num}`);
     el.append(caption, grid);
     return { el, grid, cells: [], caption };
   }
@@ -263,11 +263,15 @@ export class ChunkMap {
   /** Moves the single tab stop to a cell, and focuses it when asked. */
   private setTabStop(chunk: number, page: number, focus: boolean): void {
     const old = this.strips.get(this.focus[0])?.cells[this.focus[1]];
-    if (old) old.tabIndex = -1;
+    if (old) {
+      old.tabIndex = -1;
+      old.removeAttribute('aria-selected');
+    }
     const el = this.materialize(chunk)?.cells[page];
     if (!el) return;
     this.focus = [chunk, page];
     el.tabIndex = 0;
+    el.setAttribute('aria-selected', 'true');
     if (focus) {
       el.focus();
       el.scrollIntoView({ block: 'nearest' });

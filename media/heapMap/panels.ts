@@ -61,6 +61,7 @@ export function legend(): HTMLElement {
   item('large', 'large run (merged pages)');
   item('small', 'small run: colour = bin, fill = used slots', `linear-gradient(to right, ${[0, 5, 10, 15, 20, 25].map(binColour).join(', ')})`);
   item('huge', 'huge block');
+  item('touched', 'touched by the current step');
   return el;
 }
 

@@ -8,12 +8,14 @@ import { h } from './dom';
 export class Timeline {
   readonly el = h('figure', 'timeline');
   private readonly canvas = h('canvas');
-  private readonly caption = h('figcaption');
+  private readonly caption = h('span');
 
   constructor() {
     this.canvas.height = 120;
     this.canvas.setAttribute('role', 'img');
-    this.el.append(this.canvas, this.caption);
+    const figcaption = h('figcaption');
+    figcaption.append(h('span', 'key-size', '— size '), h('span', 'key-real-size', '— real_size '), this.caption);
+    this.el.append(this.canvas, figcaption);
   }
 
   draw(points: readonly TimelinePoint[]): void {

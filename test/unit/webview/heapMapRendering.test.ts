@@ -47,7 +47,7 @@ describe('heap inspector webview (Chromium)', function () {
     assert.match((await cellState(view.page, 0, 0)).cls, /\bheader\b/);
     assert.match((await cellState(view.page, 0, 1)).cls, /\bfree\b/);
     const legend = await evaluate<string[]>(view.page, `[...document.querySelectorAll('.legend li')].map((li) => li.textContent)`);
-    assert.deepStrictEqual(legend, ['chunk header (page 0)', 'free page', 'large run (merged pages)', 'small run: colour = bin, fill = used slots', 'huge block']);
+    assert.deepStrictEqual(legend, ['chunk header (page 0)', 'free page', 'large run (merged pages)', 'small run: colour = bin, fill = used slots', 'huge block', 'touched by the current step']);
     // theme colours: without VS Code's variables the defaults apply
     const colours = await evaluate<string[]>(view.page, `[0, 1].map((p) => getComputedStyle(document.querySelector('.chunk[data-chunk="0"] .cell[data-page="' + p + '"]')).backgroundColor)`);
     assert.deepStrictEqual(colours, ['rgb(177, 128, 215)', 'rgb(58, 58, 58)']);
@@ -117,7 +117,7 @@ describe('heap inspector webview (Chromium)', function () {
     assert.match((await cellState(v.page, 0, 7)).cls, /^cell large$/);
     assert.match((await cellState(v.page, 0, 8)).cls, /^cell free$/);
     assert.strictEqual(await evaluate<string>(v.page, `document.querySelector('[data-counter="size"]').textContent`), (12288 + 3 * MIB + 24).toLocaleString('en-US'));
-    assert.match(await evaluate<string>(v.page, `document.querySelector('.timeline figcaption').textContent`), /^5 operations; last: b2 = erealloc\(b2, 9000\)/);
+    assert.match(await evaluate<string>(v.page, `document.querySelector('.timeline figcaption').textContent`), /^— size — real_size 5 operations; last: b2 = erealloc\(b2, 9000\)/);
     await v.screenshot('step5-realloc-9000');
   });
 
@@ -147,6 +147,9 @@ describe('heap inspector webview (Chromium)', function () {
     await view.page.keyboard.press('ArrowDown');
     assert.strictEqual(await evaluate<string>(view.page, `document.activeElement.dataset.page`), '65');
     assert.strictEqual(await evaluate<number>(view.page, `document.querySelectorAll('.cell[tabindex="0"]').length`), 1);
+    assert.deepStrictEqual(await evaluate<string[]>(view.page, `[...document.querySelectorAll('[aria-selected="true"]')].map((c) => c.dataset.page)`), ['65']);
+    await view.page.keyboard.press('PageDown'); // no second chunk: stays
+    assert.strictEqual(await evaluate<string>(view.page, `document.activeElement.dataset.page`), '65');
     assert.strictEqual(await evaluate<string>(view.page, `document.activeElement.getAttribute('aria-label')`), 'chunk 0, page 65: free');
     await view.page.keyboard.press('Enter');
     await waitFor(view.page, `window.__posted.some((m) => m.type === 'inspectPage' && m.page === 65)`);
