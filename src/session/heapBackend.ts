@@ -28,8 +28,8 @@ export interface HeapBackend {
   realloc(address: number, size: ByteCount): number;
   /** zend_mm_gc(): bytes given back, or the reason this family has none. */
   gc(): number | { unsupported: string };
-  /** zend_set_memory_limit(): null on success, else PHP's warning. */
-  setMemoryLimit(bytes: ByteCount): string | null;
+  /** zend_set_memory_limit(): whether it was set, and the limit now in effect or PHP's warning. */
+  setMemoryLimit(bytes: ByteCount): { readonly ok: boolean; readonly text: string };
   /** The usable size of a live block (bytes). */
   blockSize(address: number): number;
   /** Where a live block is, in words ("chunk 0 + 0x1a0", "huge #0", "segment 0 + 0x20"). */

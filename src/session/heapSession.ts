@@ -208,9 +208,9 @@ export class HeapSession {
   /** ini_set('memory_limit', bytes). */
   setMemoryLimit(bytes: ByteCount): OpOutcome {
     return this.run(`limit ${bytes}`, () => {
-      const warning = this.backend.setMemoryLimit(bytes);
-      if (warning !== null) throw new NotRun(`Warning: ${warning}`);
-      return `memory_limit is ${bytes} bytes`;
+      const r = this.backend.setMemoryLimit(bytes);
+      if (!r.ok) throw new NotRun(r.text);
+      return r.text;
     });
   }
 

@@ -40,9 +40,10 @@ export class Zend5Backend implements HeapBackend {
     return { unsupported: GC_UNSUPPORTED };
   }
 
-  setMemoryLimit(bytes: ByteCount): string | null {
+  setMemoryLimit(bytes: ByteCount): { ok: boolean; text: string } {
     const set = this.heap.setMemoryLimit(bytes);
-    return set === BigInt(bytes) ? null : `memory_limit raised to ${set} bytes (the segment size is the least a 5.x heap accepts)`;
+    // 5.x never refuses: a limit below one segment is raised to the segment size
+    return { ok: true, text: set === BigInt(bytes) ? `memory_limit is ${set} bytes` : `memory_limit is ${set} bytes (raised to the segment size, the least a 5.x heap takes)` };
   }
 
   blockSize(address: number): number {

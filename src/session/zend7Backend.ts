@@ -44,8 +44,10 @@ export class Zend7Backend implements HeapBackend {
     return this.heap.gc();
   }
 
-  setMemoryLimit(bytes: ByteCount): string | null {
-    return this.heap.setMemoryLimit(bytes) ? null : memoryLimitWarning(bytes, this.heap.memoryUsage(true));
+  setMemoryLimit(bytes: ByteCount): { ok: boolean; text: string } {
+    return this.heap.setMemoryLimit(bytes)
+      ? { ok: true, text: `memory_limit is ${bytes} bytes` }
+      : { ok: false, text: `Warning: ${memoryLimitWarning(bytes, this.heap.memoryUsage(true))}` };
   }
 
   blockSize(address: number): number {

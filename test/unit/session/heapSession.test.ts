@@ -163,3 +163,34 @@ describe('HeapSession', () => {
     assert.throws(() => new HeapSession('6.0'), /unsupported PHP version '6\.0'/);
   });
 });
+
+describe('HeapSession memory limit and touched regions', () => {
+  it('gives PHP\'s warning when the limit is below the usage, and keeps the old limit', () => {
+    const s = new HeapSession('8.2');
+    s.allocate(3 * 1024 * 1024);
+    const r = s.setMemoryLimit(1024 * 1024);
+    assert.strictEqual(r.ok, false);
+    assert.strictEqual(r.text, 'Warning: Failed to set memory limit to 1048576 bytes (Current memory usage is 5242880 bytes)');
+    assert.strictEqual(s.snapshot().counters.limit, '9223372036854775807');
+  });
+
+  it('raises a 5.x limit below one segment to the segment size', () => {
+    const s = new HeapSession('5.3');
+    const r = s.setMemoryLimit(1000);
+    assert.strictEqual(r.ok, true);
+    assert.strictEqual(r.text, 'memory_limit is 262144 bytes (raised to the segment size, the least a 5.x heap takes)');
+    assert.strictEqual(s.snapshot().counters.limit, '262144');
+  });
+
+  it('names a touched huge block by its ordinal', () => {
+    const s = new HeapSession('8.2');
+    s.allocate(3 * 1024 * 1024, 'h0');
+    s.allocate(3 * 1024 * 1024, 'h1');
+    const address = s.addressOf('h1') as number;
+    assert.deepStrictEqual(s.touchedRegions([{ kind: 'huge', address }, { kind: 'page', chunk: 0, page: 1, pages: 1 }, { kind: 'counters' }]), [
+      { kind: 'huge', huge: 1 },
+      { kind: 'page', chunk: 0, page: 1, pages: 1 },
+      { kind: 'counters' },
+    ]);
+  });
+});
