@@ -52,6 +52,7 @@ export async function replayTraceFile(session: HeapSession, log: HeapLog, arg?: 
     (progress, token) => {
       let reported = 0;
       return session.replay(trace.ops, {
+        names: trace.names,
         isCancelled: () => token.isCancellationRequested,
         onProgress: (done, total) => {
           const pct = total === 0 ? 100 : (done / total) * 100;

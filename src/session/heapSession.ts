@@ -39,6 +39,11 @@ export interface ReplayControl {
   isCancelled?(): boolean;
   /** Operations per batch (default 2000). */
   batch?: number;
+  /**
+   * The variable each `a`/`r` operation stores its block in (a .zmm script's names), index for
+   * index with the operations; without one a block is named #ID.
+   */
+  names?: readonly (string | undefined)[];
 }
 
 /** The outcome of a replay. */
@@ -215,7 +220,7 @@ export class HeapSession {
   }
 
   /**
-   * Replays raw trace operations (IDs become names #ID). Runs in batches, yielding to the event
+   * Replays raw trace operations (blocks named as `control.names` says, else #ID). Runs in batches, yielding to the event
    * loop between them so progress shows and cancellation is seen. Stops at a fatal error.
    */
   async replay(ops: readonly RawOp[], control: ReplayControl = {}): Promise<ReplaySummary> {
@@ -224,6 +229,8 @@ export class HeapSession {
     let failed = 0;
     let applied = 0;
     let cancelled = false;
+    /** Trace ID → the name its block has now. */
+    const idNames = new Map<string, string>();
     for (let i = 0; i < ops.length && this.haltedBy === null; ) {
       if (control.isCancelled?.() === true) {
         cancelled = true;
@@ -231,7 +238,7 @@ export class HeapSession {
       }
       const end = Math.min(ops.length, i + batch);
       for (; i < end && this.haltedBy === null; i++) {
-        const o = this.applyRaw(ops[i]);
+        const o = this.applyRaw(ops[i], control.names?.[i], idNames);
         if (o === null) continue;
         applied++;
         if (!o.ok) {
@@ -247,18 +254,29 @@ export class HeapSession {
   }
 
   /** One raw op without notifying listeners (null for a dump, which changes nothing). */
-  private applyRaw(o: RawOp): OpOutcome | null {
+  private applyRaw(o: RawOp, given: string | undefined, idNames: Map<string, string>): OpOutcome | null {
     this.muted = true;
     try {
       switch (o.op) {
-        case 'a':
+        case 'a': {
           // a new allocation for a live ID drops the old block's name (it leaks, as in C)
-          this.unbind(`#${o.id}`);
-          return this.allocateNamed(`#${o.id}`, o.size);
-        case 'f':
-          return this.names.has(`#${o.id}`) ? this.free(`#${o.id}`) : this.refuse(`efree(#${o.id})`, `#${o.id} holds no live block`);
-        case 'r':
-          return this.reallocateNamed(`#${o.id}`, o.size);
+          const old = idNames.get(o.id);
+          if (old !== undefined) this.unbind(old);
+          const name = given ?? `#${o.id}`;
+          idNames.set(o.id, name);
+          return this.allocateNamed(name, o.size);
+        }
+        case 'f': {
+          const name = idNames.get(o.id) ?? `#${o.id}`;
+          return this.names.has(name) ? this.free(name) : this.refuse(`efree(${name})`, `${name} holds no live block`);
+        }
+        case 'r': {
+          const from = idNames.get(o.id) ?? `#${o.id}`;
+          const to = given ?? from;
+          const out = this.reallocateNamed(from, to, o.size);
+          if (out.ok) idNames.set(o.id, to); // a failed erealloc leaves the block where it was
+          return out;
+        }
         case 'gc':
           return this.gc();
         case 'l':
@@ -279,12 +297,14 @@ export class HeapSession {
     });
   }
 
-  private reallocateNamed(name: string, size: ByteCount): OpOutcome {
-    const old = this.names.get(name) ?? 0;
-    return this.run(`${name} = erealloc(${name}, ${size})`, () => {
+  /** `to = erealloc(from, size)`: `from` names nothing afterwards unless it is `to`. */
+  private reallocateNamed(from: string, to: string, size: ByteCount): OpOutcome {
+    const old = this.names.get(from) ?? 0;
+    return this.run(`${to} = erealloc(${from}, ${size})`, () => {
       const ptr = this.backend.realloc(old, size);
       if (ptr !== old && old !== 0) this.backend.forget(old);
-      this.bind(name, ptr);
+      this.unbind(from);
+      this.bind(to, ptr);
       return this.placed(ptr);
     });
   }

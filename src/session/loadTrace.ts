@@ -16,6 +16,8 @@ export interface LoadedTrace {
   readonly php: string | undefined;
   /** The operations in the raw format, one a line, without comments (what the oracle reads). */
   readonly rawText: string;
+  /** For each operation, the script variable an `a` or `r` stores its block in (.zmm only). */
+  readonly names: (string | undefined)[];
 }
 
 /** One operation as a raw trace line. */
@@ -41,7 +43,7 @@ const rawTextOf = (ops: readonly RawOp[]): string => ops.map(printRawOp).join('\
 export function loadTrace(text: string, file: string): LoadedTrace {
   if (!file.toLowerCase().endsWith('.zmm')) {
     const { ops, diagnostics } = parseRawTrace(text, file);
-    return { ops, errors: diagnostics, warnings: [], php: undefined, rawText: rawTextOf(ops) };
+    return { ops, errors: diagnostics, warnings: [], php: undefined, rawText: rawTextOf(ops), names: ops.map(() => undefined) };
   }
   const parsed = parseZmm(text, file);
   const calls = lowerZmm(parsed.statements);
@@ -52,5 +54,11 @@ export function loadTrace(text: string, file: string): LoadedTrace {
   // raw line N came from script line sourceLines[N - 1]
   const ops = lowered.ops.map((o) => ({ ...o, line: raw.sourceLines[o.line - 1] ?? o.line }));
   const errors = [...parsed.diagnostics, ...lowered.diagnostics.map((d) => ({ ...d, line: raw.sourceLines[d.line - 1] ?? d.line }))];
-  return { ops, errors, warnings: raw.diagnostics, php, rawText: rawTextOf(ops) };
+  // each script line holds one call: the variable of an allocation or reallocation is its target
+  const targets = new Map<number, string>();
+  for (const c of calls) {
+    if ((c.kind === 'emalloc' || c.kind === 'erealloc') && c.target !== null) targets.set(c.line, c.target);
+  }
+  const names = ops.map((o) => (o.op === 'a' || o.op === 'r' ? targets.get(o.line) : undefined));
+  return { ops, errors, warnings: raw.diagnostics, php, rawText: rawTextOf(ops), names };
 }

@@ -5,6 +5,7 @@ import { TraceReplayer } from '../../../src/replay/replayer';
 import { parseRawTrace } from '../../../src/trace/rawTrace';
 import { HeapSession, SessionChange } from '../../../src/session/heapSession';
 import type { PageCell } from '../../../src/protocol/heapSnapshot';
+import { loadTrace } from '../../../src/session/loadTrace';
 import { randomTrace } from '../../support/randomTrace';
 
 const MIB = 1024 * 1024;
@@ -192,5 +193,19 @@ describe('HeapSession memory limit and touched regions', () => {
       { kind: 'page', chunk: 0, page: 1, pages: 1 },
       { kind: 'counters' },
     ]);
+  });
+});
+
+describe('HeapSession replay of a .zmm script', () => {
+  it('names blocks by the script\'s variables, following erealloc to its target (#ID when none)', async () => {
+    const script = ['a = emalloc(24)', 'b = emalloc(100)', 'c = erealloc(a, 5000)', 'emalloc(8)', 'efree(b)', 'a = emalloc(16)'].join('\n');
+    const t = loadTrace(script, 's.zmm');
+    assert.deepStrictEqual(t.names, ['a', 'b', 'c', undefined, undefined, 'a']);
+    const s = new HeapSession('8.2');
+    const summary = await s.replay(t.ops, { names: t.names });
+    assert.strictEqual(summary.failed, 0, summary.failures.join('\n'));
+    assert.deepStrictEqual(s.liveBlocks().map((b) => b.name).sort(), ['#3', 'a', 'c']);
+    assert.deepStrictEqual(s.timeline.map((p) => p.op), ['a = emalloc(24)', 'b = emalloc(100)', 'c = erealloc(a, 5000)', '#3 = emalloc(8)', 'efree(b)', 'a = emalloc(16)']);
+    assert.match(s.liveBlocks().find((b) => b.name === 'c')?.where ?? '', /2-page run/);
   });
 });
