@@ -88,3 +88,4 @@ const file = `bench/results/engine-${new Date().toISOString().replace(/[:.]/g, '
 fs.writeFileSync(file, lines[lines.length - 1] + '\n');
 console.log(`results: ${file}`);
 await esbuild.build({ entryPoints: ['bench/stepperBench.ts'], outfile: `${CACHE}/stepperBench.cjs`, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' }).then(() => console.log(execFileSync(process.execPath, ['--expose-gc', `${CACHE}/stepperBench.cjs`], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trimEnd().split('\n').slice(0, -1).join('\n')));
+execFileSync(process.execPath, ['bench/inspectorBench.mjs'], { stdio: 'inherit' });
