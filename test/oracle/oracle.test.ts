@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { randomTrace, WORKLOADS } from '../support/randomTrace';
 import { engineRun } from './engineRun';
-import { firstDifference } from './firstDifference';
+import { firstDifference } from '../../src/commands/verify/compareJsonLines';
 import { profileFor } from '../../src/engine/profiles';
 import { phpOracleAvailable, runPhpOracle } from './phpOracle';
 

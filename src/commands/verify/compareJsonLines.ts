@@ -18,7 +18,9 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
   if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array vs object`;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      if (i >= a.length || i >= b.length) return `${path}: length ${a.length} vs ${b.length}`;
+      if (i >= a.length || i >= b.length) {
+        return `${path}: length ${a.length} vs ${b.length} (first extra: ${JSON.stringify(i < a.length ? a[i] : b[i])})`;
+      }
       const d = firstDifference(a[i], b[i], `${path}[${i}]`);
       if (d) return d;
     }

@@ -4,19 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { BenchCommand, parseArgs, UsageError } from '../../../src/cli/args';
 import { BenchResult, runBench } from '../../../src/cli/benchCommand';
-import type { Output } from '../../../src/cli/replayCommand';
+import { Capture } from '../../support/capture';
 
-/** An Output that keeps what is written. */
-class Capture implements Output {
-  readonly stdout: string[] = [];
-  readonly stderr: string[] = [];
-  out(line: string): void {
-    this.stdout.push(line);
-  }
-  err(line: string): void {
-    this.stderr.push(line);
-  }
-}
 
 function bench(file: string, extra: Partial<BenchCommand> = {}): { status: number; io: Capture } {
   const io = new Capture();

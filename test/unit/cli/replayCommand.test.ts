@@ -5,20 +5,10 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { spawnSync } from 'child_process';
 import type { ReplayFormat } from '../../../src/cli/args';
-import { Output, runReplay } from '../../../src/cli/replayCommand';
+import { runReplay } from '../../../src/cli/replayCommand';
 import { MAP_LEGEND } from '../../../src/replay/textMap';
+import { Capture } from '../../support/capture';
 
-/** An Output that keeps what is written. */
-class Capture implements Output {
-  readonly stdout: string[] = [];
-  readonly stderr: string[] = [];
-  out(line: string): void {
-    this.stdout.push(line);
-  }
-  err(line: string): void {
-    this.stderr.push(line);
-  }
-}
 
 describe('cli/replayCommand', () => {
   let dir: string;
