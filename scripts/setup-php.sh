@@ -32,7 +32,7 @@ if ! command -v php8.2 >/dev/null || ! php8.2 -r 'exit(PHP_VERSION === "8.2.32" 
 fi
 
 # 1b. The headers of that same build (php-config8.2 --includes): the oracle's C shim
-#     (test/oracle/php/zmm_shim.c) is compiled against them. Pinned to the CLI's version.
+#     (media/oracle/zmm_shim.c) is compiled against them. Pinned to the CLI's version.
 cli_deb="$(dpkg-query -W -f='${Version}' php8.2-cli)"
 if [ "$(dpkg-query -W -f='${Status} ${Version}' php8.2-dev 2>/dev/null)" != "install ok installed $cli_deb" ] \
    || ! command -v php-config8.2 >/dev/null; then

@@ -1,5 +1,5 @@
 // Zend MM: Verify Trace Against Local PHP — replays a trace through the allocator of the `php` on
-// PATH (via FFI, with the oracle scripts of the repository) and through the engine, and shows the
+// PATH (via FFI, with the oracle scripts shipped in media/oracle/) and through the engine, and shows the
 // two JSON Lines side by side. Runs only in a trusted workspace, and says why when it cannot run.
 
 import * as fs from 'fs';
@@ -23,7 +23,7 @@ export async function verifyTraceWithLocalPhp(context: vscode.ExtensionContext, 
     if ((await vscode.window.showWarningMessage(why, manage)) === manage) await vscode.commands.executeCommand('workbench.trust.manage');
     return;
   }
-  const scriptsDir = path.join(context.extensionPath, 'test', 'oracle', 'php');
+  const scriptsDir = path.join(context.extensionPath, 'media', 'oracle');
   const local = findLocalPhp(scriptsDir, 'php', [...PROFILES.keys()]);
   if ('error' in local) {
     const message = `Cannot verify against local PHP: ${local.error}.`;

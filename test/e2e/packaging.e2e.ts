@@ -6,13 +6,17 @@ import { vsixUnderTest } from './harness/session';
 import { ZipEntry, readZipEntries } from './harness/vsix';
 
 const PREFIX = 'extension/';
-/** Whatever must never be shipped: sources, tests, build output other than dist/, maps, PHP's code, dependencies. */
+/**
+ * Whatever must never be shipped: sources, tests, build output other than dist/, maps, PHP's
+ * code, dependencies. Our own oracle driver (media/oracle/: PHP scripts and a C shim that
+ * Verify Trace Against Local PHP runs) is the one PHP and C the extension ships.
+ */
 const FORBIDDEN: [RegExp, string][] = [
   [/^extension\/(src|test|out|bench|scripts|docs|examples|\.ci|\.cache|\.vscode|\.vscode-test)\//, 'a source, test or tooling folder'],
   [/(^|\/)node_modules\//, 'node_modules'],
   [/\.map$/, 'a source map'],
   [/\.ts$/, 'TypeScript source'],
-  [/\.(php|phpt|c|h)$/i, 'PHP or C source'],
+  [/^(?!extension\/media\/oracle\/[\w.-]+\.(php|c)$).*\.(php|phpt|c|h)$/i, 'PHP or C source outside our oracle driver'],
   [/zend_alloc(_sizes)?\.[ch]/i, "a copy of PHP's allocator source"],
   [/\.vsix$/, 'a nested VSIX'],
 ];
@@ -50,6 +54,13 @@ describe('packaging (VSIX)', function () {
   it('ships no sources, tests, maps, PHP code or node_modules', () => {
     const bad = files.flatMap((f) => FORBIDDEN.filter(([re]) => re.test(f)).map(([, why]) => `${f}: ${why}`));
     assert.deepEqual(bad, []);
+  });
+
+  it('ships the oracle driver that Verify Trace Against Local PHP runs, and the debug adapter', () => {
+    const driver = fs.readdirSync(`${REPO_ROOT}/media/oracle`).map((f) => `extension/media/oracle/${f}`);
+    assert.ok(driver.some((f) => f.endsWith('/oracle.php')) && driver.some((f) => f.endsWith('/zmm_shim.c')));
+    assert.deepEqual(driver.filter((f) => !files.includes(f)), []);
+    assert.ok(files.includes('extension/dist/debugAdapter.js'));
   });
 
   it('ships every file its manifest points to', () => {

@@ -1,6 +1,6 @@
 /*
  * The real-PHP oracle: replays a raw trace through the allocator of a real PHP
- * (test/oracle/php/oracle.php, via the FFI shim test/oracle/php/zmm_shim.c) and returns
+ * (media/oracle/oracle.php, via the FFI shim media/oracle/zmm_shim.c) and returns
  * its JSON Lines, in the format of docs/replay-jsonl.md.
  *
  *   8.2  the host's php8.2 (8.2.32): scripts/setup-php.sh installs it, its headers and gcc.
@@ -100,18 +100,18 @@ const FATAL_BY_SIGNAL: Partial<Record<NodeJS.Signals, { message: string; needs?:
 
 let repoRootCache: string | undefined;
 
-/** The repository root: the first ancestor of this file holding test/oracle/php/oracle.php. */
+/** The repository root: the first ancestor of this file holding media/oracle/oracle.php. */
 function repoRoot(): string {
   if (repoRootCache !== undefined) {
     return repoRootCache;
   }
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'test', 'oracle', 'php', 'oracle.php'))) {
+    if (fs.existsSync(path.join(dir, 'media', 'oracle', 'oracle.php'))) {
       repoRootCache = dir;
       return dir;
     }
     if (path.dirname(dir) === dir) {
-      throw new Error(`cannot find test/oracle/php/oracle.php above ${__dirname}`);
+      throw new Error(`cannot find media/oracle/oracle.php above ${__dirname}`);
     }
   }
 }
@@ -192,7 +192,7 @@ function checkAvailability(t: Target): string | undefined {
   const wanted = ORACLE_PHP_VERSIONS[t.version];
   if (version !== wanted) {
     return `PHP ${t.version}: ${t.php}${where} is PHP ${version}, but the oracle's structure layout ` +
-      `(test/oracle/php/layout-${t.version}.php) was derived from ${wanted}'s zend_alloc.c: derive it for ${version}`;
+      `(media/oracle/layout-${t.version}.php) was derived from ${wanted}'s zend_alloc.c: derive it for ${version}`;
   }
   const includeDir = run(t, t.phpConfig, ['--include-dir']);
   if (!includeDir.ok) {
@@ -224,7 +224,7 @@ function syncFile(file: string, data: Buffer): void {
 
 /** Copies oracle.php and its layout files into a chroot; returns the in-chroot path of oracle.php. */
 function syncScripts(dir: string): string {
-  const src = path.join(repoRoot(), 'test', 'oracle', 'php');
+  const src = path.join(repoRoot(), 'media', 'oracle');
   const dest = path.join(dir, IN_CHROOT_DIR);
   fs.mkdirSync(dest, { recursive: true });
   for (const name of fs.readdirSync(src).filter((f) => f.endsWith('.php'))) {
@@ -241,7 +241,7 @@ function syncScripts(dir: string): string {
 export function buildPhpOracleShim(version: OracleVersion = '8.2'): string {
   const t = target(version);
   const root = repoRoot();
-  const src = path.join(root, 'test', 'oracle', 'php', 'zmm_shim.c');
+  const src = path.join(root, 'media', 'oracle', 'zmm_shim.c');
   const dir = chrootDir(t);
   const out = dir ? path.join(dir, IN_CHROOT_DIR, 'zmm_shim.so') : path.join(root, '.cache', 'oracle', `zmm_shim-${version}.so`);
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) {
@@ -323,7 +323,7 @@ export function runPhpOracle(tracePath: string, version: OracleVersion = '8.2', 
   const shim = buildPhpOracleShim(version);
   const dir = chrootDir(t);
   const timeoutMs = options.timeoutMs ?? 10 * 60 * 1000;
-  let script = path.join(root, 'test', 'oracle', 'php', 'oracle.php');
+  let script = path.join(root, 'media', 'oracle', 'oracle.php');
   let traceArg = tracePath;
   let shimArg = shim;
   let copied: string | undefined;

@@ -12,7 +12,7 @@ import { buildShim, findLocalPhp, layoutRelease, LocalPhp, runOracle } from '../
 import { loadTrace } from '../../../../src/session/loadTrace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..', '..');
-const SCRIPTS = path.join(ROOT, 'test', 'oracle', 'php');
+const SCRIPTS = path.join(ROOT, 'media', 'oracle');
 const SUPPORTED = [...PROFILES.keys()];
 
 describe('verify against local PHP', function () {
