@@ -6,7 +6,7 @@ import * as path from 'path';
 import { Browser, Frame, Page } from 'playwright-core';
 import { CodeServer } from './codeServer';
 import { pollUntil, withDeadline } from './deadline';
-import { ARTIFACTS_DIR } from './paths';
+import { ARTIFACTS_DIR, REPO_ROOT } from './paths';
 
 const LOAD_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 20_000;
@@ -16,6 +16,31 @@ const LANGUAGE_TIMEOUT_MS = 45_000;
 const COMMAND_TIMEOUT_MS = 45_000;
 
 export const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
+
+/**
+ * The screenshots the README shows: scenario screenshot name -> file in docs/images/. With
+ * E2E_README_SCREENSHOTS=1 the scenarios that take them copy them there.
+ */
+export const README_SCREENSHOTS: Readonly<Record<string, string>> = {
+  'heap-inspector-huge': 'heap-inspector.png',
+  'stepper-zend-alloc': 'stepper-zend-alloc.png',
+  'macro-hover': 'macro-hover.png',
+  'zmm-problems': 'zmm-problems.png',
+};
+/** Where README_SCREENSHOTS go. */
+export const README_IMAGES_DIR = path.join(REPO_ROOT, 'docs', 'images');
+/** A README picture larger than this fails the run rather than bloat the repository. */
+const README_IMAGE_MAX_BYTES = 300 * 1024;
+
+/** Copies screenshot `name` to docs/images/ when the README shows it and E2E_README_SCREENSHOTS is set. */
+function publishReadmeScreenshot(name: string, file: string): void {
+  const target = README_SCREENSHOTS[name];
+  if (target === undefined || !process.env.E2E_README_SCREENSHOTS) return;
+  const size = fs.statSync(file).size;
+  if (size > README_IMAGE_MAX_BYTES) throw new Error(`${file} is ${size} bytes; README pictures are kept under ${README_IMAGE_MAX_BYTES}`);
+  fs.mkdirSync(README_IMAGES_DIR, { recursive: true });
+  fs.copyFileSync(file, path.join(README_IMAGES_DIR, target));
+}
 
 /** "Open Walkthrough…" and "Open Walkthrough..." are the same title. */
 function normalizeTitle(title: string): string {
@@ -58,6 +83,24 @@ export class Workbench {
     if (!(await input.isVisible())) await this.page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
     await input.fill(text);
+  }
+
+  /**
+   * Answers the input box a command opened (vscode.window.showInputBox) whose title matches
+   * `title`: waits for it (the palette that ran the command closes first), types `text`, presses
+   * Enter and waits until it closes.
+   */
+  async answerInputBox(title: string | RegExp, text: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const wanted = typeof title === 'string' ? (t: string) => t.includes(title) : (t: string) => title.test(t);
+    await pollUntil(`an input box titled ${title}`, STEP_TIMEOUT_MS, async () => {
+      if (!(await widget.isVisible())) return undefined;
+      const shown = await widget.locator('.quick-input-title').innerText().catch(() => '');
+      return wanted(shown) ? true : undefined;
+    });
+    await widget.locator('.quick-input-box input').fill(text);
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
   }
 
   /** Labels of the quick input's visible rows (command palette, quick pick, quick open). */
@@ -171,11 +214,88 @@ export class Workbench {
     });
   }
 
+  /** Opens the Run and Debug view (Variables, Watch, Call Stack, Breakpoints). */
+  async showRunAndDebug(): Promise<void> {
+    await this.runCommand('View: Show Run and Debug');
+    await this.page.locator('.debug-call-stack').waitFor({ state: 'visible' });
+  }
+
+  /**
+   * Clicks a button of the debug toolbar by its label ("Step Back", "Continue", …); some of its
+   * actions (Step Back, Reverse Continue) are not in the command palette.
+   */
+  async debugToolbarButton(label: string): Promise<void> {
+    const button = this.page.locator(`.debug-toolbar .action-label[aria-label^="${label}"]`);
+    await button.waitFor({ state: 'visible' });
+    await button.click();
+  }
+
+  /**
+   * The frames the Call Stack view lists (Run and Debug view open), top first: each frame's
+   * name, its line (the badge, "line:column"), and whether it is the focused (selected) one.
+   */
+  async callStack(): Promise<StackFrameRow[]> {
+    const rows = this.page.locator('.debug-call-stack .monaco-list-row');
+    return rows.evaluateAll((els) =>
+      els
+        .filter((e) => e.querySelector('.stack-frame') !== null)
+        .map((e) => {
+          const badge = e.querySelector('.stack-frame .line-number')?.textContent ?? '';
+          return {
+            name: (e.querySelector('.stack-frame .expression')?.textContent ?? '').trim(),
+            line: Number(badge.split(':')[0]) || 0,
+            focused: e.classList.contains('selected') || e.classList.contains('focused'),
+          };
+        }),
+    );
+  }
+
+  /**
+   * The line of the active editor that carries the debugger's current-line decoration (the top
+   * stack frame): its line number and its rendered text, with the text of any decoration drawn
+   * after it (injected text or a CSS ::after content), or undefined when no line has it.
+   */
+  async topStackFrameLine(): Promise<{ line: number; text: string } | undefined> {
+    const editor = this.page.locator('.editor-instance .monaco-editor').first();
+    // runs in the page (this project compiles without the DOM library, hence the loose types)
+    return editor.evaluate((root) => {
+      type Node = typeof root;
+      const style = (e: Node, pseudo: string): string => root.ownerDocument.defaultView?.getComputedStyle(e, pseudo).content ?? 'none';
+      const topOf = (e: Node | null): string | undefined => (e === null ? undefined : (e as unknown as { style: { top: string } }).style.top);
+      const mark = root.querySelector('.view-overlays .debug-top-stack-frame-line');
+      const top = topOf(mark?.parentElement ?? null);
+      if (!mark || !top) return undefined;
+      const sameTop = (sel: string): Node | undefined => [...root.querySelectorAll(sel)].find((e) => topOf(e) === top);
+      const view = sameTop('.view-lines > .view-line');
+      const margin = sameTop('.margin-view-overlays > div');
+      if (!view) return undefined;
+      let text = '';
+      const pseudo = (e: Node, which: string): string => {
+        const c = style(e, which);
+        return c && c !== 'none' && c !== 'normal' ? (JSON.parse(c) as string) : '';
+      };
+      const walk = (el: Node): void => {
+        text += pseudo(el, '::before');
+        if (el.children.length === 0) text += el.textContent ?? '';
+        else for (const child of el.children) walk(child);
+        text += pseudo(el, '::after');
+      };
+      walk(view);
+      return { line: Number(margin?.querySelector('.line-numbers')?.textContent ?? 0), text: text.replace(/\u00a0/g, ' ') };
+    });
+  }
+
+  /** The rows of the Variables view (Run and Debug view open) as VS Code labels them. */
+  async variablesRows(): Promise<string[]> {
+    return (await this.texts('.debug-variables .monaco-list-row')).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
   /** Saves a screenshot of the page as SCREENSHOTS_DIR/<name>.png and returns its path. */
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
     await this.page.screenshot({ path: file, timeout: STEP_TIMEOUT_MS });
+    publishReadmeScreenshot(name, file);
     return file;
   }
 
@@ -184,4 +304,12 @@ export class Workbench {
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Escape');
   }
+}
+
+/** One row of the Call Stack view. */
+export interface StackFrameRow {
+  name: string;
+  /** 1-based line of the frame's source (0 when it has none). */
+  line: number;
+  focused: boolean;
 }
