@@ -29,20 +29,6 @@ export const FREE_LIST_LOOP = 'zend_mm_gc walks a free list that comes back to a
 /** Why zend_mm_gc never returns when the main chunk has left the ring. */
 export const RING_LOST_MAIN_CHUNK = 'zend_mm_gc walks a chunk ring that no longer contains the main chunk';
 
-/** The map entry of the first page of the small run holding free slot `p`, as zend_mm_gc reads it. */
-function runInfoOfSlot(heap: ZendHeap, p: number): number {
-  const chunk = heap.chunkOf(p);
-  if (chunk.heap !== heap) {
-    throw new HeapCorrupted();
-  }
-  let pageNum = pageOf(p);
-  const info = chunk.map[pageNum];
-  if (isLrunBit(info)) {
-    pageNum -= ZEND_MM_NRUN_OFFSET(info);
-  }
-  return chunk.map[pageNum];
-}
-
 /** The slots of a free list, collected by `collectFreeList` (reused between calls). */
 const scratch: number[] = [];
 
@@ -135,6 +121,54 @@ function countFreeSlot(heap: ZendHeap, bin: number, p: number): boolean {
 }
 
 /**
+ * The second walk of zend_mm_gc over bin `bin`'s free list: drops every slot whose run is
+ * wholly free (its counter equals bin_elements), reading each run's map entry and each link
+ * as runInfoOfSlot and getNextFreeSlot do, keeping the last chunk found.
+ */
+function unlinkFreeRuns(heap: ZendHeap, bin: number): void {
+  const elements = binElements[bin];
+  const shadowed = heap.profile.switches.shadowPointers;
+  const shadowOffset = binDataSize[bin] - 8;
+  let lastBase = -1;
+  let chunk: Chunk | undefined;
+  let prev = 0; // 0 = the list head heap->free_slot[bin]
+  let p = heap.freeSlot[bin];
+  while (p !== 0) {
+    const offset = chunkOffset(p);
+    const base = p - offset;
+    if (base !== lastBase) {
+      chunk = heap.chunkOf(p);
+      if (chunk.heap !== heap) {
+        throw new HeapCorrupted();
+      }
+      lastBase = base;
+    }
+    const c = chunk as Chunk;
+    let pageNum = offset >>> 12;
+    const pageInfo = c.map[pageNum];
+    if (isLrunBit(pageInfo)) {
+      pageNum -= ZEND_MM_NRUN_OFFSET(pageInfo);
+    }
+    const info = c.map[pageNum];
+    const next = c.readWord(offset);
+    if (next !== 0 && shadowed && next !== decodeFreeSlot(heap.shadowKey, c.readShadow(offset + shadowOffset))) {
+      throw new HeapCorrupted();
+    }
+    if (ZEND_MM_SRUN_FREE_COUNTER(info) === elements) {
+      // every slot of this run is free: drop the slot from the list
+      if (prev === 0) {
+        heap.freeSlot[bin] = next;
+      } else {
+        setNextFreeSlot(heap, bin, prev, next);
+      }
+    } else {
+      prev = p;
+    }
+    p = next;
+  }
+}
+
+/**
  * zend_mm_gc(heap): (1) counts the free slots of every run through the bins' free lists,
  * keeping the count in the run's map entry (9 bits, so a fully free 512-slot bin-0 run
  * reads back 0 and is never collected); (2) unlinks the slots of fully free runs; (3) walks
@@ -175,23 +209,7 @@ export function zendMmGc(heap: ZendHeap): number {
       locals: { i },
       touched: [{ kind: 'bin', bin: i }],
     });
-    let prev = 0; // 0 = the list head heap->free_slot[i]
-    let p = heap.freeSlot[i];
-    while (p !== 0) {
-      const info = runInfoOfSlot(heap, p);
-      const next = getNextFreeSlot(heap, i, p);
-      if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[i]) {
-        // every slot of this run is free: drop the slot from the list
-        if (prev === 0) {
-          heap.freeSlot[i] = next;
-        } else {
-          setNextFreeSlot(heap, i, prev, next);
-        }
-      } else {
-        prev = p;
-      }
-      p = next;
-    }
+    unlinkFreeRuns(heap, i);
   }
 
   let chunk: Chunk = heap.mainChunk;
