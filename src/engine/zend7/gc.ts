@@ -23,6 +23,7 @@ import { EndlessLoop, HeapCorrupted, SegmentationFault } from './errors';
 import type { ZendHeap } from './heap';
 import { decodeFreeSlot, getNextFreeSlot, setNextFreeSlot } from './freeSlot';
 import { deleteChunk, freePagesEx } from './pages';
+import { touchedBin } from './sharedStepParts';
 
 /** Why zend_mm_gc never returns when a bin's free list is circular. */
 export const FREE_LIST_LOOP = 'zend_mm_gc walks a free list that comes back to a slot it has already visited';
@@ -207,7 +208,7 @@ export function zendMmGc(heap: ZendHeap): number {
       anchor: 'zend_mm_gc:unlink_free_runs',
       note: `bin ${i} has runs whose slots are all free: their slots leave the free list`,
       locals: { i },
-      touched: [{ kind: 'bin', bin: i }],
+      touched: touchedBin[i],
     });
     unlinkFreeRuns(heap, i);
   }

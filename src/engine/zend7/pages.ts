@@ -14,6 +14,7 @@ import { HeapCorrupted, SegmentationFault } from './errors';
 import { zendMmGc } from './gc';
 import type { ZendHeap } from './heap';
 import { exceedsLimit } from './huge';
+import { LEAVE_ALLOC_LARGE, LEAVE_ALLOC_PAGES, LEAVE_FREE_LARGE, TOUCHED_COUNTERS } from './sharedStepParts';
 
 const ALL_ONES = 0xffffffff;
 
@@ -104,7 +105,7 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
     locals: { page_num: pageNum, pages_count: pagesCount, free_pages: chunk.freePages, free_tail: chunk.freeTail },
     touched: [{ kind: 'page', chunk: chunk.num, page: pageNum, pages: pagesCount }],
   });
-  sink?.event({ kind: 'leave', func: 'zend_mm_alloc_pages' });
+  sink?.event(LEAVE_ALLOC_PAGES);
   return pageAddress(chunk, pageNum);
 }
 
@@ -276,7 +277,7 @@ function getChunk(heap: ZendHeap, pagesCount: number): Chunk {
       anchor: 'zend_mm_alloc_pages:map_new_chunk',
       note: 'maps a new 2 MiB chunk',
       locals: { real_size: heap.realSize },
-      touched: [{ kind: 'counters' }],
+      touched: TOUCHED_COUNTERS,
     });
     break;
   }
@@ -323,9 +324,9 @@ export function allocLarge(heap: ZendHeap, size: number): number {
     anchor: 'zend_mm_alloc_large:stat',
     note: `size += ${pagesCount * ZEND_MM_PAGE_SIZE}`,
     locals: { size: heap.size, peak: heap.peak },
-    touched: [{ kind: 'counters' }],
+    touched: TOUCHED_COUNTERS,
   });
-  heap.sink?.event({ kind: 'leave', func: 'zend_mm_alloc_large' });
+  heap.sink?.event(LEAVE_ALLOC_LARGE);
   return ptr;
 }
 
@@ -334,7 +335,7 @@ export function freeLarge(heap: ZendHeap, chunk: Chunk, pageNum: number, pagesCo
   heap.sink?.event({ kind: 'enter', func: 'zend_mm_free_large', locals: { page_num: pageNum, pages_count: pagesCount } });
   heap.size -= pagesCount * ZEND_MM_PAGE_SIZE;
   freePagesEx(heap, chunk, pageNum, pagesCount, true);
-  heap.sink?.event({ kind: 'leave', func: 'zend_mm_free_large' });
+  heap.sink?.event(LEAVE_FREE_LARGE);
 }
 
 /**
