@@ -109,6 +109,26 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
   return pageAddress(chunk, pageNum);
 }
 
+/** The end of a best-fit scan without a tail fit: the best hole (`best`, `bestLen` pages), if any, else -1. */
+function bestOrNone(chunk: Chunk, pagesCount: number, best: number, bestLen: number, where: 'end' | 'tail', sink: ZendHeap['sink']): number {
+  if (best > 0) {
+    sink?.event({
+      kind: 'stmt',
+      anchor: `zend_mm_alloc_pages:best_fit_${where}`,
+      note: `best fit in chunk ${chunk.num}: page ${best} (hole of ${bestLen} pages)`,
+      locals: { chunk: chunk.num, best, best_len: bestLen },
+    });
+    return best;
+  }
+  sink?.event({
+    kind: 'stmt',
+    anchor: `zend_mm_alloc_pages:not_found_${where}`,
+    note: `no run of ${pagesCount} free pages in chunk ${chunk.num}`,
+    locals: { chunk: chunk.num },
+  });
+  return -1;
+}
+
 /**
  * The best-fit search of zend_mm_alloc_pages over one chunk's free_map, word by word as the
  * C code walks it (64-bit words held as lo/hi uint32 halves). Returns the first page of the
@@ -123,31 +143,12 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
   let lo = map[0];
   let hi = map[1];
   let i = 0;
-  /** The end of the scan without a tail fit: the best hole, if any. */
-  const bestOrNone = (where: 'end' | 'tail'): number => {
-    if (best > 0) {
-      sink?.event({
-        kind: 'stmt',
-        anchor: `zend_mm_alloc_pages:best_fit_${where}`,
-        note: `best fit in chunk ${chunk.num}: page ${best} (hole of ${bestLen} pages)`,
-        locals: { chunk: chunk.num, best, best_len: bestLen },
-      });
-      return best;
-    }
-    sink?.event({
-      kind: 'stmt',
-      anchor: `zend_mm_alloc_pages:not_found_${where}`,
-      note: `no run of ${pagesCount} free pages in chunk ${chunk.num}`,
-      locals: { chunk: chunk.num },
-    });
-    return -1;
-  };
   for (;;) {
     // words with every page used hold no hole
     while (lo === ALL_ONES && hi === ALL_ONES) {
       i += ZEND_MM_BITSET_LEN;
       if (i === ZEND_MM_PAGES) {
-        return bestOrNone('end');
+        return bestOrNone(chunk, pagesCount, best, bestLen, 'end', sink);
       }
       w++;
       lo = map[2 * w];
@@ -179,7 +180,7 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
         }
         // the run reaches the end of the chunk: free_tail becomes exact
         chunk.freeTail = pageNum;
-        return bestOrNone('tail');
+        return bestOrNone(chunk, pagesCount, best, bestLen, 'tail', sink);
       }
       w++;
       lo = map[2 * w];
