@@ -67,18 +67,17 @@ export class AddressSpace {
 
   /** munmap of a whole mapping or of its tail. */
   unmap(start: number, size: number): void {
-    for (let i = 0; i < this.mappings.length; i++) {
-      const m = this.mappings[i];
-      if (start >= m.start && start < m.start + m.size) {
-        if (start === m.start && size >= m.size) {
-          this.mappings.splice(i, 1);
-        } else if (start + size >= m.start + m.size) {
-          m.size = start - m.start;
-        } else {
-          throw new Error('AddressSpace.unmap: unmapping the middle of a mapping is not modelled');
-        }
-        return;
-      }
+    const i = this.indexContaining(start);
+    if (i < 0) {
+      return;
+    }
+    const m = this.mappings[i];
+    if (start === m.start && size >= m.size) {
+      this.mappings.splice(i, 1);
+    } else if (start + size >= m.start + m.size) {
+      m.size = start - m.start;
+    } else {
+      throw new Error('AddressSpace.unmap: unmapping the middle of a mapping is not modelled');
     }
   }
 
@@ -98,12 +97,27 @@ export class AddressSpace {
 
   /** The mapping containing `address`, if any. */
   find(address: number): Mapping | undefined {
-    for (const m of this.mappings) {
-      if (address >= m.start && address < m.start + m.size) {
-        return m;
+    const i = this.indexContaining(address);
+    return i >= 0 ? this.mappings[i] : undefined;
+  }
+
+  /**
+   * The index of the mapping containing `address`, or -1: a binary search for the highest
+   * mapping starting at or below it (mappings are sorted by start, descending, and never overlap).
+   */
+  private indexContaining(address: number): number {
+    const mappings = this.mappings;
+    let lo = 0;
+    let hi = mappings.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (mappings[mid].start <= address) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
       }
     }
-    return undefined;
+    return lo < mappings.length && address < mappings[lo].start + mappings[lo].size ? lo : -1;
   }
 
   /** Number of live mappings. */

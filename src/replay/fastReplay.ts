@@ -15,17 +15,20 @@ export interface FastReplayResult {
   fatal: AllocatorError | null;
 }
 
-/** IDs of at most this many digits (below 10^9) are array indexes; longer ones go in a Map. */
+/** IDs of at most this many digits (below 10^9) are numbers; longer ones go in a Map by text. */
 const MAX_INDEX_DIGITS = 9;
+/** Numeric IDs below this index a flat table; larger ones go in a Map by number. */
+const TABLE_LIMIT = 1 << 22;
 
 /**
  * Replays `ops` on `heap`. An ID maps to its block's address while live and to the negated
  * address once freed (a later free of it is the same double free the records path makes);
- * an ID never seen maps to nothing. Trace IDs are unsigned decimals: short ones index an
- * array (a hole = never seen), long ones a Map.
+ * an ID never seen maps to nothing. Trace IDs are unsigned decimals: short ones are numbers
+ * (a flat table for small ones, where NaN = never seen; a Map above), long ones a Map by text.
  */
 export class FastReplay {
-  private readonly byIndex: number[] = [];
+  private table = new Float64Array(0);
+  private readonly byNumber = new Map<number, number>();
   private readonly byText = new Map<string, number>();
   readonly result: FastReplayResult = { ops: 0, errors: 0, fatal: null };
 
@@ -40,24 +43,27 @@ export class FastReplay {
       switch (op.op) {
         case 'a': {
           // a failed allocation leaves the ID not live, still naming the block it last held
-          const old = this.get(op.id);
-          if (old !== undefined && old > 0) this.set(op.id, -old);
-          this.set(op.id, this.heap.alloc(op.size));
+          const key = keyOf(op.id);
+          const old = this.get(key, op.id);
+          if (old > 0) this.set(key, op.id, -old);
+          this.set(key, op.id, this.heap.alloc(op.size));
           break;
         }
         case 'f': {
-          const p = this.get(op.id);
-          if (p === undefined) {
-            this.result.errors++;
+          const key = keyOf(op.id);
+          const p = this.get(key, op.id);
+          if (p !== p) {
+            this.result.errors++; // NaN: never seen
           } else {
-            this.set(op.id, -Math.abs(p));
+            this.set(key, op.id, -Math.abs(p));
             this.heap.free(Math.abs(p));
           }
           break;
         }
         case 'r': {
-          const p = this.get(op.id);
-          this.set(op.id, this.heap.realloc(p !== undefined && p > 0 ? p : 0, op.size));
+          const key = keyOf(op.id);
+          const p = this.get(key, op.id);
+          this.set(key, op.id, this.heap.realloc(p > 0 ? p : 0, op.size));
           break;
         }
         case 'gc':
@@ -78,17 +84,38 @@ export class FastReplay {
     return true;
   }
 
-  /** The address an ID maps to, if it was ever seen. */
-  private get(id: string): number | undefined {
-    return id.length <= MAX_INDEX_DIGITS ? this.byIndex[Number(id)] : this.byText.get(id);
+  /** The address an ID maps to (its key from keyOf), or NaN if it was never seen. */
+  private get(key: number, id: string): number {
+    if (key < 0) return this.byText.get(id) ?? NaN;
+    if (key < this.table.length) return this.table[key];
+    return key < TABLE_LIMIT ? NaN : this.byNumber.get(key) ?? NaN;
   }
 
-  /** Maps an ID to an address. */
-  private set(id: string, address: number): void {
-    if (id.length <= MAX_INDEX_DIGITS) {
-      this.byIndex[Number(id)] = address;
-    } else {
+  /** Maps an ID (its key from keyOf) to an address. */
+  private set(key: number, id: string, address: number): void {
+    if (key < 0) {
       this.byText.set(id, address);
+    } else if (key < this.table.length) {
+      this.table[key] = address;
+    } else if (key < TABLE_LIMIT) {
+      this.grow(key);
+      this.table[key] = address;
+    } else {
+      this.byNumber.set(key, address);
     }
   }
+
+  /** Makes the table hold index `key` (< TABLE_LIMIT), new entries never seen. */
+  private grow(key: number): void {
+    const old = this.table;
+    const table = new Float64Array(Math.min(TABLE_LIMIT, Math.max(key + 1, old.length * 2, 1024)));
+    table.set(old);
+    table.fill(NaN, old.length);
+    this.table = table;
+  }
+}
+
+/** An ID's key: its number when it has at most MAX_INDEX_DIGITS digits, else -1 (kept by text). */
+function keyOf(id: string): number {
+  return id.length <= MAX_INDEX_DIGITS ? Number(id) : -1;
 }

@@ -1,6 +1,6 @@
 // zend_mm_gc: gives back small runs whose slots are all free, then deletes empty chunks.
 
-import { binElements, binPages } from './bins';
+import { binDataSize, binElements, binPages } from './bins';
 import { Chunk } from './chunk';
 import {
   ZEND_MM_BINS,
@@ -14,33 +14,21 @@ import {
   ZEND_MM_SRUN_BIN_NUM,
   ZEND_MM_SRUN_EX,
   ZEND_MM_SRUN_FREE_COUNTER,
+  chunkOffset,
   isLrunBit,
   isSrun,
   pageOf,
 } from './constants';
 import { EndlessLoop, HeapCorrupted, SegmentationFault } from './errors';
 import type { ZendHeap } from './heap';
-import { getNextFreeSlot, setNextFreeSlot } from './freeSlot';
+import { decodeFreeSlot, getNextFreeSlot, setNextFreeSlot } from './freeSlot';
 import { deleteChunk, freePagesEx } from './pages';
+import { touchedBin } from './sharedStepParts';
 
 /** Why zend_mm_gc never returns when a bin's free list is circular. */
 export const FREE_LIST_LOOP = 'zend_mm_gc walks a free list that comes back to a slot it has already visited';
 /** Why zend_mm_gc never returns when the main chunk has left the ring. */
 export const RING_LOST_MAIN_CHUNK = 'zend_mm_gc walks a chunk ring that no longer contains the main chunk';
-
-/** The first page of the small run holding free slot `p`, as zend_mm_gc finds it. */
-function runOfSlot(heap: ZendHeap, p: number): { chunk: Chunk; pageNum: number } {
-  const chunk = heap.chunkOf(p);
-  if (chunk.heap !== heap) {
-    throw new HeapCorrupted();
-  }
-  let pageNum = pageOf(p);
-  const info = chunk.map[pageNum];
-  if (isLrunBit(info)) {
-    pageNum -= ZEND_MM_NRUN_OFFSET(info);
-  }
-  return { chunk, pageNum };
-}
 
 /** The slots of a free list, collected by `collectFreeList` (reused between calls). */
 const scratch: number[] = [];
@@ -50,20 +38,69 @@ const scratch: number[] = [];
  * or -1 when the walk does not reach NULL: it took more steps than the mapped chunks have
  * bytes (so some slot repeats: the list loops), or reading a link failed. The counting walk
  * of zend_mm_gc then follows the links itself, keeping the slots it has seen, to stop where
- * the C loop would spin or fault.
+ * the C loop would spin or fault. Reads the links as getNextFreeSlot does, keeping the last
+ * chunk found.
  */
 function collectFreeList(heap: ZendHeap, bin: number): number {
   const bound = heap.chunksByBase.size * ZEND_MM_CHUNK_SIZE;
+  const shadowed = heap.profile.switches.shadowPointers;
+  const shadowOffset = binDataSize[bin] - 8;
+  let lastBase = -1;
+  let chunk: Chunk | undefined;
   let n = 0;
-  try {
-    for (let p = heap.freeSlot[bin]; p !== 0; p = getNextFreeSlot(heap, bin, p)) {
-      if (n >= bound) return -1;
-      scratch[n++] = p;
+  let p = heap.freeSlot[bin];
+  while (p !== 0) {
+    if (n >= bound) return -1;
+    scratch[n++] = p;
+    const offset = chunkOffset(p);
+    const base = p - offset;
+    if (base !== lastBase) {
+      chunk = heap.chunkAt(base);
+      if (chunk === undefined) return -1; // reading the link would fault
+      lastBase = base;
     }
-  } catch {
-    return -1;
+    const next = (chunk as Chunk).readWord(offset);
+    if (next !== 0 && shadowed && next !== decodeFreeSlot(heap.shadowKey, (chunk as Chunk).readShadow(offset + shadowOffset))) {
+      return -1; // the link and its shadow disagree: zend_mm_panic
+    }
+    p = next;
   }
   return n;
+}
+
+/**
+ * Counts the `length` collected slots of bin `bin` in their runs' map entries, in list
+ * order, as countFreeSlot would one by one; true when some run became wholly free.
+ */
+function countCollected(heap: ZendHeap, bin: number, length: number): boolean {
+  const elements = binElements[bin];
+  let hasFreePages = false;
+  let lastBase = -1;
+  let map: Uint32Array | null = null;
+  for (let k = 0; k < length; k++) {
+    const p = scratch[k];
+    const base = p - chunkOffset(p);
+    if (base !== lastBase) {
+      // the walk read this slot's link, so its chunk is mapped; its header may not be ours
+      const chunk = heap.chunkOf(p);
+      if (chunk.heap !== heap) {
+        throw new HeapCorrupted();
+      }
+      map = chunk.map;
+      lastBase = base;
+    }
+    const m = map as Uint32Array;
+    let pageNum = pageOf(p);
+    const pageInfo = m[pageNum];
+    if (isLrunBit(pageInfo)) {
+      pageNum -= ZEND_MM_NRUN_OFFSET(pageInfo);
+    }
+    // the counter field is 9 bits wide: 512 wraps to 0
+    const freeCounter = ZEND_MM_SRUN_FREE_COUNTER(m[pageNum]) + 1;
+    m[pageNum] = ZEND_MM_SRUN_EX(bin, freeCounter);
+    if (freeCounter === elements) hasFreePages = true;
+  }
+  return hasFreePages;
 }
 
 /** Counts free slot `p` in its run's map entry; true when that makes the whole run free. */
@@ -85,6 +122,54 @@ function countFreeSlot(heap: ZendHeap, bin: number, p: number): boolean {
 }
 
 /**
+ * The second walk of zend_mm_gc over bin `bin`'s free list: drops every slot whose run is
+ * wholly free (its counter equals bin_elements), reading each run's map entry and each link
+ * as runInfoOfSlot and getNextFreeSlot do, keeping the last chunk found.
+ */
+function unlinkFreeRuns(heap: ZendHeap, bin: number): void {
+  const elements = binElements[bin];
+  const shadowed = heap.profile.switches.shadowPointers;
+  const shadowOffset = binDataSize[bin] - 8;
+  let lastBase = -1;
+  let chunk: Chunk | undefined;
+  let prev = 0; // 0 = the list head heap->free_slot[bin]
+  let p = heap.freeSlot[bin];
+  while (p !== 0) {
+    const offset = chunkOffset(p);
+    const base = p - offset;
+    if (base !== lastBase) {
+      chunk = heap.chunkOf(p);
+      if (chunk.heap !== heap) {
+        throw new HeapCorrupted();
+      }
+      lastBase = base;
+    }
+    const c = chunk as Chunk;
+    let pageNum = offset >>> 12;
+    const pageInfo = c.map[pageNum];
+    if (isLrunBit(pageInfo)) {
+      pageNum -= ZEND_MM_NRUN_OFFSET(pageInfo);
+    }
+    const info = c.map[pageNum];
+    const next = c.readWord(offset);
+    if (next !== 0 && shadowed && next !== decodeFreeSlot(heap.shadowKey, c.readShadow(offset + shadowOffset))) {
+      throw new HeapCorrupted();
+    }
+    if (ZEND_MM_SRUN_FREE_COUNTER(info) === elements) {
+      // every slot of this run is free: drop the slot from the list
+      if (prev === 0) {
+        heap.freeSlot[bin] = next;
+      } else {
+        setNextFreeSlot(heap, bin, prev, next);
+      }
+    } else {
+      prev = p;
+    }
+    p = next;
+  }
+}
+
+/**
  * zend_mm_gc(heap): (1) counts the free slots of every run through the bins' free lists,
  * keeping the count in the run's map entry (9 bits, so a fully free 512-slot bin-0 run
  * reads back 0 and is never collected); (2) unlinks the slots of fully free runs; (3) walks
@@ -101,9 +186,7 @@ export function zendMmGc(heap: ZendHeap): number {
     let hasFreePages = false;
     const length = collectFreeList(heap, i);
     if (length >= 0) {
-      for (let k = 0; k < length; k++) {
-        if (countFreeSlot(heap, i, scratch[k])) hasFreePages = true;
-      }
+      hasFreePages = countCollected(heap, i, length);
     } else {
       // the list loops back (a double free made it circular) or a link cannot be read:
       // follow it as C does, keeping the slots seen, to stop where the C loop would spin
@@ -125,26 +208,9 @@ export function zendMmGc(heap: ZendHeap): number {
       anchor: 'zend_mm_gc:unlink_free_runs',
       note: `bin ${i} has runs whose slots are all free: their slots leave the free list`,
       locals: { i },
-      touched: [{ kind: 'bin', bin: i }],
+      touched: touchedBin[i],
     });
-    let prev = 0; // 0 = the list head heap->free_slot[i]
-    let p = heap.freeSlot[i];
-    while (p !== 0) {
-      const { chunk, pageNum } = runOfSlot(heap, p);
-      const info = chunk.map[pageNum];
-      const next = getNextFreeSlot(heap, i, p);
-      if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[i]) {
-        // every slot of this run is free: drop the slot from the list
-        if (prev === 0) {
-          heap.freeSlot[i] = next;
-        } else {
-          setNextFreeSlot(heap, i, prev, next);
-        }
-      } else {
-        prev = p;
-      }
-      p = next;
-    }
+    unlinkFreeRuns(heap, i);
   }
 
   let chunk: Chunk = heap.mainChunk;

@@ -30,6 +30,7 @@ import { reallocHeap } from './realloc';
 import { zendMmGc } from './gc';
 import { setMemoryLimit } from './limit';
 import { allocOversized, reallocOversized } from './oversized';
+import { LEAVE_ALLOC_HEAP, LEAVE_FREE_HEAP, LEAVE_REALLOC_HEAP } from './sharedStepParts';
 
 /** One node of heap->huge_list (a zend_mm_huge_list, itself a 24-byte small block). */
 export interface HugeListNode {
@@ -146,7 +147,7 @@ export class ZendHeap {
     this.checkAlive();
     this.sink?.event({ kind: 'enter', func: 'zend_mm_alloc_heap', locals: { size: String(size) } });
     const ptr = typeof size === 'bigint' ? allocOversized(this, size) : this.allocHeap(size);
-    this.sink?.event({ kind: 'leave', func: 'zend_mm_alloc_heap' });
+    this.sink?.event(LEAVE_ALLOC_HEAP);
     return ptr;
   }
 
@@ -155,7 +156,7 @@ export class ZendHeap {
     this.checkAlive();
     this.sink?.event({ kind: 'enter', func: 'zend_mm_free_heap', locals: { ptr } });
     this.freeHeap(ptr);
-    this.sink?.event({ kind: 'leave', func: 'zend_mm_free_heap' });
+    this.sink?.event(LEAVE_FREE_HEAP);
   }
 
   /** _zend_mm_realloc(heap, ptr, size) → zend_mm_realloc_heap(heap, ptr, size, 0, size). */
@@ -163,7 +164,7 @@ export class ZendHeap {
     this.checkAlive();
     this.sink?.event({ kind: 'enter', func: 'zend_mm_realloc_heap', locals: { ptr, size: String(size) } });
     const ret = typeof size === 'bigint' ? reallocOversized(this, ptr, size) : reallocHeap(this, ptr, size, size);
-    this.sink?.event({ kind: 'leave', func: 'zend_mm_realloc_heap' });
+    this.sink?.event(LEAVE_REALLOC_HEAP);
     return ret;
   }
 

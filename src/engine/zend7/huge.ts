@@ -5,6 +5,7 @@ import { REAL_PAGE_SIZE, SIZE_MAX, ZEND_MM_CHUNK_SIZE, ZEND_MM_HUGE_LIST_NODE_SI
 import { AllocatorError, HeapCorrupted } from './errors';
 import { zendMmGc } from './gc';
 import type { HugeListNode, ZendHeap } from './heap';
+import { TOUCHED_COUNTERS } from './sharedStepParts';
 
 /** ZEND_MM_ALIGNED_SIZE_EX(size, alignment). */
 export function alignedSize(size: number, alignment: number): number {
@@ -76,7 +77,7 @@ export function allocHuge(heap: ZendHeap, size: number): number {
     anchor: 'zend_mm_alloc_huge:stat',
     note: `real_size and size += ${newSize}`,
     locals: { size: heap.size, real_size: heap.realSize },
-    touched: [{ kind: 'counters' }],
+    touched: TOUCHED_COUNTERS,
   });
   sink?.event({ kind: 'leave', func: 'zend_mm_alloc_huge' });
   return ptr;

@@ -3,6 +3,7 @@
 import { ZEND_MM_CHUNK_SIZE } from './constants';
 import { SegmentationFault } from './errors';
 import type { ZendHeap } from './heap';
+import { TOUCHED_COUNTERS } from './sharedStepParts';
 
 /**
  * zend_set_memory_limit(limit). Below real_size it succeeds only if unmapping cached chunks
@@ -34,7 +35,7 @@ export function setMemoryLimit(heap: ZendHeap, limit: number | bigint): boolean 
         anchor: 'zend_set_memory_limit:free_cached',
         note: 'cached chunks unmapped to fit the new limit; the limit itself is not stored',
         locals: { real_size: heap.realSize },
-        touched: [{ kind: 'counters' }],
+        touched: TOUCHED_COUNTERS,
       });
     } else {
       ok = false;

@@ -14,6 +14,7 @@ import { HeapCorrupted, SegmentationFault } from './errors';
 import { zendMmGc } from './gc';
 import type { ZendHeap } from './heap';
 import { exceedsLimit } from './huge';
+import { LEAVE_ALLOC_LARGE, LEAVE_ALLOC_PAGES, LEAVE_FREE_LARGE, TOUCHED_COUNTERS } from './sharedStepParts';
 
 const ALL_ONES = 0xffffffff;
 
@@ -104,8 +105,28 @@ export function allocPages(heap: ZendHeap, pagesCount: number): number {
     locals: { page_num: pageNum, pages_count: pagesCount, free_pages: chunk.freePages, free_tail: chunk.freeTail },
     touched: [{ kind: 'page', chunk: chunk.num, page: pageNum, pages: pagesCount }],
   });
-  sink?.event({ kind: 'leave', func: 'zend_mm_alloc_pages' });
+  sink?.event(LEAVE_ALLOC_PAGES);
   return pageAddress(chunk, pageNum);
+}
+
+/** The end of a best-fit scan without a tail fit: the best hole (`best`, `bestLen` pages), if any, else -1. */
+function bestOrNone(chunk: Chunk, pagesCount: number, best: number, bestLen: number, where: 'end' | 'tail', sink: ZendHeap['sink']): number {
+  if (best > 0) {
+    sink?.event({
+      kind: 'stmt',
+      anchor: `zend_mm_alloc_pages:best_fit_${where}`,
+      note: `best fit in chunk ${chunk.num}: page ${best} (hole of ${bestLen} pages)`,
+      locals: { chunk: chunk.num, best, best_len: bestLen },
+    });
+    return best;
+  }
+  sink?.event({
+    kind: 'stmt',
+    anchor: `zend_mm_alloc_pages:not_found_${where}`,
+    note: `no run of ${pagesCount} free pages in chunk ${chunk.num}`,
+    locals: { chunk: chunk.num },
+  });
+  return -1;
 }
 
 /**
@@ -122,31 +143,12 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
   let lo = map[0];
   let hi = map[1];
   let i = 0;
-  /** The end of the scan without a tail fit: the best hole, if any. */
-  const bestOrNone = (where: 'end' | 'tail'): number => {
-    if (best > 0) {
-      sink?.event({
-        kind: 'stmt',
-        anchor: `zend_mm_alloc_pages:best_fit_${where}`,
-        note: `best fit in chunk ${chunk.num}: page ${best} (hole of ${bestLen} pages)`,
-        locals: { chunk: chunk.num, best, best_len: bestLen },
-      });
-      return best;
-    }
-    sink?.event({
-      kind: 'stmt',
-      anchor: `zend_mm_alloc_pages:not_found_${where}`,
-      note: `no run of ${pagesCount} free pages in chunk ${chunk.num}`,
-      locals: { chunk: chunk.num },
-    });
-    return -1;
-  };
   for (;;) {
     // words with every page used hold no hole
     while (lo === ALL_ONES && hi === ALL_ONES) {
       i += ZEND_MM_BITSET_LEN;
       if (i === ZEND_MM_PAGES) {
-        return bestOrNone('end');
+        return bestOrNone(chunk, pagesCount, best, bestLen, 'end', sink);
       }
       w++;
       lo = map[2 * w];
@@ -178,7 +180,7 @@ function bestFitScan(chunk: Chunk, pagesCount: number, sink: ZendHeap['sink']): 
         }
         // the run reaches the end of the chunk: free_tail becomes exact
         chunk.freeTail = pageNum;
-        return bestOrNone('tail');
+        return bestOrNone(chunk, pagesCount, best, bestLen, 'tail', sink);
       }
       w++;
       lo = map[2 * w];
@@ -276,7 +278,7 @@ function getChunk(heap: ZendHeap, pagesCount: number): Chunk {
       anchor: 'zend_mm_alloc_pages:map_new_chunk',
       note: 'maps a new 2 MiB chunk',
       locals: { real_size: heap.realSize },
-      touched: [{ kind: 'counters' }],
+      touched: TOUCHED_COUNTERS,
     });
     break;
   }
@@ -323,9 +325,9 @@ export function allocLarge(heap: ZendHeap, size: number): number {
     anchor: 'zend_mm_alloc_large:stat',
     note: `size += ${pagesCount * ZEND_MM_PAGE_SIZE}`,
     locals: { size: heap.size, peak: heap.peak },
-    touched: [{ kind: 'counters' }],
+    touched: TOUCHED_COUNTERS,
   });
-  heap.sink?.event({ kind: 'leave', func: 'zend_mm_alloc_large' });
+  heap.sink?.event(LEAVE_ALLOC_LARGE);
   return ptr;
 }
 
@@ -334,7 +336,7 @@ export function freeLarge(heap: ZendHeap, chunk: Chunk, pageNum: number, pagesCo
   heap.sink?.event({ kind: 'enter', func: 'zend_mm_free_large', locals: { page_num: pageNum, pages_count: pagesCount } });
   heap.size -= pagesCount * ZEND_MM_PAGE_SIZE;
   freePagesEx(heap, chunk, pageNum, pagesCount, true);
-  heap.sink?.event({ kind: 'leave', func: 'zend_mm_free_large' });
+  heap.sink?.event(LEAVE_FREE_LARGE);
 }
 
 /**

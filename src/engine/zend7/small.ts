@@ -5,6 +5,7 @@ import { ZEND_MM_NRUN, ZEND_MM_PAGE_SIZE, ZEND_MM_SRUN, chunkOffset } from './co
 import type { ZendHeap } from './heap';
 import { getNextFreeSlot, setNextFreeSlot, setNextFreeSlotIn } from './freeSlot';
 import { allocPages } from './pages';
+import { LEAVE_ALLOC_SMALL, LEAVE_ALLOC_SMALL_SLOW, TOUCHED_COUNTERS, touchedBin, touchedBinAndCounters } from './sharedStepParts';
 
 /** zend_mm_alloc_heap's small branch: the bin for `size`, then zend_mm_alloc_small. */
 export function allocSmall(heap: ZendHeap, size: number): number {
@@ -32,7 +33,7 @@ export function allocSmallBin(heap: ZendHeap, binNum: number): number {
     anchor: 'zend_mm_alloc_small:stat',
     note: `size += ${binDataSize[binNum]}`,
     locals: { size: heap.size, peak: heap.peak },
-    touched: [{ kind: 'counters' }],
+    touched: TOUCHED_COUNTERS,
   });
   const p = heap.freeSlot[binNum];
   let ret: number;
@@ -43,7 +44,7 @@ export function allocSmallBin(heap: ZendHeap, binNum: number): number {
       anchor: 'zend_mm_alloc_small:free_list_hit',
       note: `pops the head of bin ${binNum}'s free list`,
       locals: { p, next: heap.freeSlot[binNum] },
-      touched: [{ kind: 'bin', bin: binNum }],
+      touched: touchedBin[binNum],
     });
     ret = p;
   } else {
@@ -55,7 +56,7 @@ export function allocSmallBin(heap: ZendHeap, binNum: number): number {
     });
     ret = allocSmallSlow(heap, binNum);
   }
-  sink?.event({ kind: 'leave', func: 'zend_mm_alloc_small' });
+  sink?.event(LEAVE_ALLOC_SMALL);
   return ret;
 }
 
@@ -96,9 +97,9 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
     anchor: 'zend_mm_alloc_small_slow:thread_free_list',
     note: `slots 1..${binElements[binNum] - 1} are threaded onto bin ${binNum}'s free list; slot 0 is returned`,
     locals: { elements: binElements[binNum] },
-    touched: [{ kind: 'bin', bin: binNum }],
+    touched: touchedBin[binNum],
   });
-  sink?.event({ kind: 'leave', func: 'zend_mm_alloc_small_slow' });
+  sink?.event(LEAVE_ALLOC_SMALL_SLOW);
   return bin;
 }
 
@@ -112,6 +113,6 @@ export function freeSmall(heap: ZendHeap, ptr: number, binNum: number): void {
     anchor: 'zend_mm_free_small:push',
     note: `slot pushed on the head of bin ${binNum}'s free list`,
     locals: { bin_num: binNum, p: ptr },
-    touched: [{ kind: 'bin', bin: binNum }, { kind: 'counters' }],
+    touched: touchedBinAndCounters[binNum],
   });
 }
