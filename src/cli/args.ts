@@ -72,36 +72,22 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   }
   let php = '8.2';
   let format: ReplayFormat = 'text';
-  let file: string | undefined;
   let segSize: number | undefined;
   let phpExplicit = false;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const m = /^--(php|format|seg-size)(?:=(.*))?$/.exec(a);
-    if (m) {
-      const value = m[2] ?? rest[++i];
-      if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
-      if (m[1] === 'php') {
-        php = parsePhpVersion(value);
-        phpExplicit = true;
-      } else if (m[1] === 'seg-size') {
-        if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new UsageError(`--seg-size takes a number of bytes, got '${value}'`);
-        segSize = Number(value);
-      } else {
-        if (value !== 'text' && value !== 'jsonl' && value !== 'summary') {
-          throw new UsageError(`unknown format '${value}' (expected text, jsonl or summary)`);
-        }
-        format = value;
-      }
-    } else if (a.startsWith('-')) {
-      throw new UsageError(`unknown option '${a}'`);
-    } else if (file === undefined) {
-      file = a;
+  const file = walkArgs(rest, ['php', 'format', 'seg-size'], [], '', (name, value) => {
+    if (name === 'php') {
+      php = parsePhpVersion(value);
+      phpExplicit = true;
+    } else if (name === 'seg-size') {
+      if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new UsageError(`--seg-size takes a number of bytes, got '${value}'`);
+      segSize = Number(value);
     } else {
-      throw new UsageError(`unexpected argument '${a}' (one trace file only)`);
+      if (value !== 'text' && value !== 'jsonl' && value !== 'summary') {
+        throw new UsageError(`unknown format '${value}' (expected text, jsonl or summary)`);
+      }
+      format = value;
     }
-  }
-  if (file === undefined) throw new UsageError('missing trace FILE');
+  });
   if (segSize !== undefined && !php.startsWith('5.')) {
     throw new UsageError(`--seg-size applies to the PHP 5 segment heap only, not to PHP ${php}`);
   }
@@ -130,26 +116,46 @@ function parseBench(rest: readonly string[]): BenchCommand {
   let phpExplicit = false;
   let runs = 5;
   let json = false;
+  const file = walkArgs(rest, ['php', 'runs'], ['json'], ' for bench', (name, value) => {
+    if (name === 'php') {
+      php = parsePhpVersion(value);
+      phpExplicit = true;
+    } else if (name === 'runs') {
+      if (!/^[1-9][0-9]*$/.test(value) || Number(value) > MAX_BENCH_RUNS) {
+        throw new UsageError(`--runs takes a whole number from 1 to ${MAX_BENCH_RUNS}, got '${value}'`);
+      }
+      runs = Number(value);
+    } else {
+      json = true;
+    }
+  });
+  return { command: 'bench', php, file, runs, json, ...(phpExplicit ? { phpExplicit } : {}) };
+}
+
+/**
+ * Walks a command's arguments: `--NAME VALUE` or `--NAME=VALUE` for the options in `valued`, a
+ * bare `--NAME` for those in `flags` (given to `take` with an empty value), and exactly one
+ * FILE, which it returns. `what` ends the message about an unknown option.
+ */
+function walkArgs(
+  rest: readonly string[],
+  valued: readonly string[],
+  flags: readonly string[],
+  what: string,
+  take: (name: string, value: string) => void,
+): string {
   let file: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    const m = /^--(php|runs)(?:=(.*))?$/.exec(a);
-    if (m) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (m !== null && valued.includes(m[1])) {
       const value = m[2] ?? rest[++i];
       if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
-      if (m[1] === 'php') {
-        php = parsePhpVersion(value);
-        phpExplicit = true;
-      } else {
-        if (!/^[1-9][0-9]*$/.test(value) || Number(value) > MAX_BENCH_RUNS) {
-          throw new UsageError(`--runs takes a whole number from 1 to ${MAX_BENCH_RUNS}, got '${value}'`);
-        }
-        runs = Number(value);
-      }
-    } else if (a === '--json') {
-      json = true;
+      take(m[1], value);
+    } else if (m !== null && m[2] === undefined && flags.includes(m[1])) {
+      take(m[1], '');
     } else if (a.startsWith('-')) {
-      throw new UsageError(`unknown option '${a}' for bench`);
+      throw new UsageError(`unknown option '${a}'${what}`);
     } else if (file === undefined) {
       file = a;
     } else {
@@ -157,5 +163,5 @@ function parseBench(rest: readonly string[]): BenchCommand {
     }
   }
   if (file === undefined) throw new UsageError('missing trace FILE');
-  return { command: 'bench', php, file, runs, json, ...(phpExplicit ? { phpExplicit } : {}) };
+  return file;
 }
