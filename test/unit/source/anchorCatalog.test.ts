@@ -15,8 +15,8 @@ const ENGINE = path.join(ROOT, 'src', 'engine');
  * test until it is listed here.
  */
 const TEMPLATES: Record<string, RegExp> = {
-  'zend_mm_alloc_pages:best_fit_${where}': /bestOrNone\('(\w+)'\)/g,
-  'zend_mm_alloc_pages:not_found_${where}': /bestOrNone\('(\w+)'\)/g,
+  'zend_mm_alloc_pages:best_fit_${where}': /bestOrNone\([^)']*'(\w+)'[^)]*\)/g,
+  'zend_mm_alloc_pages:not_found_${where}': /bestOrNone\([^)']*'(\w+)'[^)]*\)/g,
   'zend_mm_search_large_block:${anchor}': /done\([^,]+,\s*'(\w+)'/g,
 };
 
