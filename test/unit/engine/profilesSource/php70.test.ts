@@ -1,23 +1,15 @@
 import * as assert from 'assert';
 import { PHP_7_0, PHP_7_4, PHP_8_1, Zend7Profile } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
-import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { cachedChunks, ringChunks } from '../../../../src/engine/zend7/inspect';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
+import { MiB, PAGE, FULL_CHUNK, SIZE_MAX, NEAR_SIZE_MAX, heapOf, ringNums, pageFoundInFourthChunk, sixThirdChunkDeletions, twoChunksThenLimit, hugeReallocToLarge, trackedEmallocOverLimit, TRACKED_LIMIT_ERROR } from './sourceTraces';
 
 // Each switch in which PHP 7.0.12 differs from 7.4.33, shown by a hand-written trace run with
 // both profiles. The expected values are derived (in the comments) from the 7.0.12 source,
 // pangudashu/php-7.0.12 @ ac7b9fb3e3a99ff33384b42f0c50df4e9c920905 : Zend/zend_alloc.c, and
 // from 7.4.33's zend_alloc.c for the other side.
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const PAGE = 4096;
-/** ZEND_MM_MAX_LARGE_SIZE: 511 pages, the most one chunk can hold. */
-const FULL_CHUNK = 511 * PAGE;
-
-const heapOf = (profile: Zend7Profile): ZendHeap => new ZendHeap({ profile });
-const ringNums = (h: ZendHeap): number[] => ringChunks(h).map((c) => c.num);
 
 describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => {
   it('is a source-read profile of release 7.0.12', () => {
@@ -31,13 +23,7 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     // the page there. 7.4.33: steps (3) > 2 and pages (1) < 8, so chunk 3 is relinked right
     // after the main chunk: ring 0, 3, 1, 2. 7.0.12: its found: label only marks the run —
     // there is no step counter and no relinking — so the ring stays 0, 1, 2, 3.
-    const trace = (h: ZendHeap): number => {
-      h.alloc(FULL_CHUNK);
-      h.alloc(FULL_CHUNK);
-      h.alloc(FULL_CHUNK);
-      h.alloc(510 * PAGE);
-      return h.alloc(PAGE);
-    };
+    const trace = pageFoundInFourthChunk;
 
     it('7.4 moves the chunk found after 3 steps to the front', () => {
       const h = heapOf(PHP_7_4);
@@ -87,11 +73,7 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     // boundary = 2, count = 0; deletions 2-5 raise count to 4; the 6th finds
     // chunks_count == boundary and count >= 4 and caches the chunk (real_size stays 6 MiB).
     // 7.0.12 has no boundary fields: all 6 deletions unmap (real_size 4 MiB, cache empty).
-    const trace = (h: ZendHeap): void => {
-      h.alloc(FULL_CHUNK);
-      h.alloc(FULL_CHUNK);
-      for (let i = 0; i < 6; i++) h.free(h.alloc(PAGE));
-    };
+    const trace = sixThirdChunkDeletions;
 
     it('7.4 caches the chunk on the 6th deletion at the same count', () => {
       const h = heapOf(PHP_7_4);
@@ -141,7 +123,7 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     // 7.4.33: new_size > limit - real_size (2^63 - 1 - 2 MiB) → gc (nothing) → "Allowed memory
     // size … exhausted". 7.0.12: real_size + new_size = 2 MiB + 2^64 - 2 MiB wraps to 0, which
     // is not > limit: the test passes, the mmap fails, gc, "Out of memory (allocated 2097152)".
-    const size = 2n ** 64n - 2n * BigInt(MiB);
+    const size = NEAR_SIZE_MAX;
 
     it('7.4 stops a near-SIZE_MAX request at the memory limit', () => {
       const e = failure(() => heapOf(PHP_7_4).alloc(size));
@@ -158,9 +140,7 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     // frees nothing → "Allowed memory size of 2097152 bytes exhausted (tried to allocate 4096
     // bytes)". With the subtraction form, 2 MiB - 4 MiB wraps to ~2^64 and the chunk is mapped.
     const traceB = (h: ZendHeap): number => {
-      h.alloc(FULL_CHUNK);
-      h.alloc(FULL_CHUNK);
-      h.setMemoryLimit(2 * MiB);
+      twoChunksThenLimit(h, 2 * MiB);
       return h.alloc(PAGE);
     };
 
@@ -226,11 +206,7 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     // (real_size 8 MiB, real_peak 8 MiB) — then frees p (real_size 4 MiB). 7.4.33's
     // zend_mm_realloc_slow restores only peak: real_peak stays 8 MiB. 7.0.12's naive path also
     // restores real_peak = max(orig 6 MiB, real_size 4 MiB) = 6 MiB.
-    const trace = (h: ZendHeap): void => {
-      const p = h.alloc(4 * MiB);
-      h.alloc(510 * PAGE);
-      h.realloc(p, 1 * MiB);
-    };
+    const trace = hugeReallocToLarge;
 
     it('7.4 keeps the transient real_peak', () => {
       const h = heapOf(PHP_7_4);
@@ -252,7 +228,6 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     // E_ERROR "Possible integer overflow in memory allocation (SIZE_MAX + 4096)". 7.0.12 has
     // no such test: real_size + 0 <= limit, mmap of 0 bytes fails, gc, then
     // "Out of memory (allocated 2097152) (tried to allocate SIZE_MAX bytes)".
-    const SIZE_MAX = 2n ** 64n - 1n;
 
     it('7.4 reports the overflow', () => {
       const e = failure(() => heapOf(PHP_7_4).alloc(SIZE_MAX));
@@ -273,13 +248,7 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     // __zend_malloc, which counts nothing and knows no limit, so the 3 MiB are granted. (7.4.33
     // reads the variable but its tracked_malloc only records the pointer: same outcome.) 8.1.28's
     // tracked_malloc tests 3 MiB > limit - size first and raises the limit error.
-    const trace = (profile: Zend7Profile): CustomStdHeap => {
-      const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
-      const heap = z.heap as CustomStdHeap;
-      heap.setMemoryLimit(2 * MiB);
-      z.emalloc(3 * MiB);
-      return heap;
-    };
+    const trace = trackedEmallocOverLimit;
 
     it('7.0 (and 7.4) grant 3 MiB under a 2 MiB limit, uncounted', () => {
       for (const profile of [PHP_7_0, PHP_7_4]) {
@@ -290,7 +259,7 @@ describe('PHP 7.0.12 profile (source: pangudashu/php-7.0.12 @ ac7b9fb3)', () => 
     });
 
     it('8.1 refuses them', () => {
-      assert.strictEqual(failure(() => trace(PHP_8_1)).message, 'Allowed memory size of 2097152 bytes exhausted (tried to allocate 3145728 bytes)');
+      assert.strictEqual(failure(() => trace(PHP_8_1)).message, TRACKED_LIMIT_ERROR);
     });
   });
 });

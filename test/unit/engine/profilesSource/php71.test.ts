@@ -1,24 +1,15 @@
 import * as assert from 'assert';
-import { PHP_7_0, PHP_7_1, PHP_7_4, PHP_8_1, Zend7Profile } from '../../../../src/engine/profiles';
+import { PHP_7_0, PHP_7_1, PHP_7_4, PHP_8_1 } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
-import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { cachedChunks, ringChunks } from '../../../../src/engine/zend7/inspect';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
+import { MiB, PAGE, FULL_CHUNK, SIZE_MAX, heapOf, ringNums, pageFoundInFourthChunk, sixThirdChunkDeletions, twoChunksThenLimit, hugeReallocToLarge, trackedEmallocOverLimit, TRACKED_LIMIT_ERROR } from './sourceTraces';
 
 // PHP 7.1.26 against its neighbours 7.0.12 and 7.4.33, each behaviour shown by a hand-written
 // trace. The expected values are derived (in the comments) from the 7.1.26 source,
 // BackendStudy/php-src @ 9ad0f830e9a7f518f639b1c65eba7581353eba96 : src/Zend/zend_alloc.c, and
 // from the 7.0.12 and 7.4.33 files for the other side.
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const PAGE = 4096;
-/** ZEND_MM_MAX_LARGE_SIZE: 511 pages, the most one chunk can hold. */
-const FULL_CHUNK = 511 * PAGE;
-const SIZE_MAX = 2n ** 64n - 1n;
-
-const heapOf = (profile: Zend7Profile): ZendHeap => new ZendHeap({ profile });
-const ringNums = (h: ZendHeap): number[] => ringChunks(h).map((c) => c.num);
 
 describe('PHP 7.1.26 profile (source: BackendStudy/php-src @ 9ad0f830)', () => {
   it('is a source-read profile of release 7.1.26', () => {
@@ -35,13 +26,7 @@ describe('PHP 7.1.26 profile (source: BackendStudy/php-src @ 9ad0f830)', () => {
       // for one page. The walk passes main, 1 (steps 1), 2 (steps 2) and finds the page in 3
       // (steps 3). 7.1.26's found: label relinks the chunk after the main chunk when
       // steps > 2 and pages_count < 8: ring 0, 3, 1, 2. 7.0.12 keeps no step count: 0, 1, 2, 3.
-      const trace = (h: ZendHeap): number => {
-        h.alloc(FULL_CHUNK);
-        h.alloc(FULL_CHUNK);
-        h.alloc(FULL_CHUNK);
-        h.alloc(510 * PAGE);
-        return h.alloc(PAGE);
-      };
+      const trace = pageFoundInFourthChunk;
 
       it('7.1 moves the chunk found after 3 steps to the front', () => {
         const h = heapOf(PHP_7_1);
@@ -76,11 +61,7 @@ describe('PHP 7.1.26 profile (source: BackendStudy/php-src @ 9ad0f830)', () => {
       // boundary = 2, count = 0; deletions 2 – 5 raise count to 4; deletion 6 finds
       // chunks_count == boundary and count >= 4 and caches the chunk: real_size stays 6 MiB.
       // 7.0.12 unmaps every time (real_size 4 MiB, empty cache).
-      const trace = (h: ZendHeap): void => {
-        h.alloc(FULL_CHUNK);
-        h.alloc(FULL_CHUNK);
-        for (let i = 0; i < 6; i++) h.free(h.alloc(PAGE));
-      };
+      const trace = sixThirdChunkDeletions;
 
       it('7.1 caches the chunk on the 6th deletion at the same count', () => {
         const h = heapOf(PHP_7_1);
@@ -120,11 +101,7 @@ describe('PHP 7.1.26 profile (source: BackendStudy/php-src @ 9ad0f830)', () => {
     // (4 MiB + 2 MiB > 3 MiB), gc frees nothing, and the limit error names the one page asked.
     // 7.4.33 refuses the 3 MiB limit (below real_size), so the chunk is mapped.
     it('setMemoryLimit always-clamp and limitTest sum: a limit below real_size is stored and enforced', () => {
-      const trace = (h: ZendHeap): boolean => {
-        h.alloc(FULL_CHUNK);
-        h.alloc(FULL_CHUNK);
-        return h.setMemoryLimit(3 * MiB);
-      };
+      const trace = (h: ZendHeap): boolean => twoChunksThenLimit(h, 3 * MiB);
       const h71 = heapOf(PHP_7_1);
       assert.strictEqual(trace(h71), true);
       assert.strictEqual(h71.limitText(), String(3 * MiB));
@@ -164,11 +141,7 @@ describe('PHP 7.1.26 profile (source: BackendStudy/php-src @ 9ad0f830)', () => {
     // realloc(p, 1 MiB): 256 pages need a new chunk (real_peak 8 MiB), then p is unmapped
     // (real_size 4 MiB); real_peak = MAX(6 MiB, 4 MiB). 7.4.33's zend_mm_realloc_slow keeps 8 MiB.
     it('slowReallocRestoresRealPeak: the transient chunk leaves no real_peak', () => {
-      const trace = (h: ZendHeap): void => {
-        const p = h.alloc(4 * MiB);
-        h.alloc(510 * PAGE);
-        h.realloc(p, 1 * MiB);
-      };
+      const trace = hugeReallocToLarge;
       const h71 = heapOf(PHP_7_1);
       trace(h71);
       assert.strictEqual(h71.realSize, 4 * MiB);
@@ -182,17 +155,11 @@ describe('PHP 7.1.26 profile (source: BackendStudy/php-src @ 9ad0f830)', () => {
     // USE_ZEND_ALLOC=0 USE_TRACKED_ALLOC=1 emalloc is plain __zend_malloc: uncounted, no limit,
     // and 3 MiB under a 2 MiB limit are granted. 8.1.28's tracked_malloc refuses them.
     it('trackedAlloc off: USE_TRACKED_ALLOC=1 changes nothing', () => {
-      const trace = (profile: Zend7Profile): CustomStdHeap => {
-        const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
-        const heap = z.heap as CustomStdHeap;
-        heap.setMemoryLimit(2 * MiB);
-        z.emalloc(3 * MiB);
-        return heap;
-      };
+      const trace = trackedEmallocOverLimit;
       const heap71 = trace(PHP_7_1);
       assert.strictEqual(heap71.isTracked, false);
       assert.strictEqual(heap71.size, 0);
-      assert.strictEqual(failure(() => trace(PHP_8_1)).message, 'Allowed memory size of 2097152 bytes exhausted (tried to allocate 3145728 bytes)');
+      assert.strictEqual(failure(() => trace(PHP_8_1)).message, TRACKED_LIMIT_ERROR);
     });
   });
 });

@@ -1,23 +1,15 @@
 import * as assert from 'assert';
-import { PHP_7_1, PHP_7_2, PHP_7_4, PHP_8_1, Zend7Profile } from '../../../../src/engine/profiles';
+import { PHP_7_1, PHP_7_2, PHP_7_4, PHP_8_1 } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
-import { CustomStdHeap, ZendAllocator } from '../../../../src/engine/zend7/routing';
 import { cachedChunks } from '../../../../src/engine/zend7/inspect';
 import { allocatorFailure as failure } from '../../../support/allocatorFailure';
+import { MiB, PAGE, FULL_CHUNK, SIZE_MAX, NEAR_SIZE_MAX, heapOf, twoChunksThenLimit, hugeReallocToLarge, trackedEmallocOverLimit, TRACKED_LIMIT_ERROR } from './sourceTraces';
 
 // PHP 7.2.32 against its neighbours 7.1.26 and 7.4.33, each behaviour shown by a hand-written
 // trace. The expected values are derived (in the comments) from the 7.2.32 source,
 // ethreads/php7 @ 510b6f8889553a096382b260de4235738915ef19 : Zend/zend_alloc.c, and from the
 // 7.1.26 and 7.4.33 files for the other side.
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const PAGE = 4096;
-/** ZEND_MM_MAX_LARGE_SIZE: 511 pages, the most one chunk can hold. */
-const FULL_CHUNK = 511 * PAGE;
-const SIZE_MAX = 2n ** 64n - 1n;
-
-const heapOf = (profile: Zend7Profile): ZendHeap => new ZendHeap({ profile });
 
 describe('PHP 7.2.32 profile (source: ethreads/php7 @ 510b6f88)', () => {
   it('is a source-read profile of release 7.2.32', () => {
@@ -34,7 +26,7 @@ describe('PHP 7.2.32 profile (source: ethreads/php7 @ 510b6f88)', () => {
       // 7.2.32's zend_mm_alloc_huge: new_size > limit - real_size (2^63 - 1 - 2 MiB), gc frees
       // nothing → "Allowed memory size of 9223372036854775807 bytes exhausted". 7.1.26 adds:
       // 2 MiB + (2^64 - 2 MiB) wraps to 0, not above the limit, mmap fails → "Out of memory".
-      const size = 2n ** 64n - 2n * BigInt(MiB);
+      const size = NEAR_SIZE_MAX;
 
       it('7.2 stops a near-SIZE_MAX request at the memory limit', () => {
         const e = failure(() => heapOf(PHP_7_2).alloc(size));
@@ -52,9 +44,7 @@ describe('PHP 7.2.32 profile (source: ethreads/php7 @ 510b6f88)', () => {
       // about 2^64, so the test never fires and a third chunk is mapped (real_size 6 MiB).
       // 7.1.26 tests 4 MiB + 2 MiB > 2 MiB and raises the limit error for the one page.
       const traceB = (h: ZendHeap): boolean => {
-        h.alloc(FULL_CHUNK);
-        h.alloc(FULL_CHUNK);
-        const ok = h.setMemoryLimit(2 * MiB);
+        const ok = twoChunksThenLimit(h, 2 * MiB);
         h.alloc(PAGE);
         return ok;
       };
@@ -163,11 +153,7 @@ describe('PHP 7.2.32 profile (source: ethreads/php7 @ 510b6f88)', () => {
     // (real_peak 6 MiB), realloc(p, 1 MiB) maps a chunk (8 MiB) and unmaps p (4 MiB); real_peak
     // = MAX(6 MiB, 4 MiB). 7.4.33's zend_mm_realloc_slow restores only peak: 8 MiB.
     it('slowReallocRestoresRealPeak', () => {
-      const trace = (h: ZendHeap): void => {
-        const p = h.alloc(4 * MiB);
-        h.alloc(510 * PAGE);
-        h.realloc(p, 1 * MiB);
-      };
+      const trace = hugeReallocToLarge;
       const h72 = heapOf(PHP_7_2);
       trace(h72);
       assert.strictEqual(h72.realPeak, 6 * MiB);
@@ -180,17 +166,11 @@ describe('PHP 7.2.32 profile (source: ethreads/php7 @ 510b6f88)', () => {
     // USE_ZEND_ALLOC=0 USE_TRACKED_ALLOC=1 emalloc is plain __zend_malloc: uncounted, no limit,
     // and 3 MiB under a 2 MiB limit are granted. 8.1.28's tracked_malloc refuses them.
     it('trackedAlloc off: USE_TRACKED_ALLOC=1 changes nothing', () => {
-      const trace = (profile: Zend7Profile): CustomStdHeap => {
-        const z = new ZendAllocator({ useZendAlloc: false, trackedAlloc: true, profile });
-        const heap = z.heap as CustomStdHeap;
-        heap.setMemoryLimit(2 * MiB);
-        z.emalloc(3 * MiB);
-        return heap;
-      };
+      const trace = trackedEmallocOverLimit;
       const heap72 = trace(PHP_7_2);
       assert.strictEqual(heap72.isTracked, false);
       assert.strictEqual(heap72.size, 0);
-      assert.strictEqual(failure(() => trace(PHP_8_1)).message, 'Allowed memory size of 2097152 bytes exhausted (tried to allocate 3145728 bytes)');
+      assert.strictEqual(failure(() => trace(PHP_8_1)).message, TRACKED_LIMIT_ERROR);
     });
   });
 });
