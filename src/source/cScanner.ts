@@ -136,26 +136,8 @@ function blank(text: string): { code: string; structure: string } {
     if (!structLive() && ch !== '\n') {
       struct[i] = ' ';
     }
-    if (!live()) {
-      // disabled code: blank it, but still respect comments and literals so a quote or a
-      // comment opener inside it does not swallow the directive that ends the region
-      if (ch === '/' && text[i + 1] === '*') {
-        const end = blockCommentEnd(i);
-        space(i, end);
-        i = end;
-        continue;
-      }
-      if (ch === '/' && text[i + 1] === '/') {
-        let j = i;
-        while (j < n && text[j] !== '\n') j++;
-        space(i, j);
-        i = j;
-        continue;
-      }
-      if (ch !== '\n') out[i] = ' ';
-      i++;
-      continue;
-    }
+    // comments are blanked in live and disabled code alike: in disabled code too, so that a
+    // quote or a comment opener inside one does not swallow the directive ending the region
     if (ch === '/' && text[i + 1] === '*') {
       const end = blockCommentEnd(i);
       space(i, end);
@@ -167,6 +149,12 @@ function blank(text: string): { code: string; structure: string } {
       while (j < n && text[j] !== '\n') j++;
       space(i, j);
       i = j;
+      continue;
+    }
+    if (!live()) {
+      // disabled code: blanked (its literals need no care: a quote in it is blanked too)
+      if (ch !== '\n') out[i] = ' ';
+      i++;
       continue;
     }
     if (ch === '"' || ch === "'") {
