@@ -101,18 +101,13 @@ export function zendMmReallocInt(heap: Zend5Heap, p: number, size: number): numb
       const blockSize = origSize + nextSize;
       const remainingSize = blockSize - trueSize;
       zendMmRemoveFromFreeList(heap, nextBlock);
-      if (remainingSize < ZEND_MM_ALIGNED_MIN_HEADER_SIZE) {
+      const newFreeBlock = takeBlock(heap, mmBlock, trueSize, blockSize);
+      if (newFreeBlock === 0) {
         trueSize = blockSize;
-        heap.setBlock(mmBlock, ZEND_MM_USED_BLOCK, trueSize);
+      } else if (heap.isFirst(mmBlock) && heap.isGuard(newFreeBlock + remainingSize)) {
+        zendMmAddToRestList(heap, newFreeBlock);
       } else {
-        heap.setBlock(mmBlock, ZEND_MM_USED_BLOCK, trueSize);
-        const newFreeBlock = mmBlock + trueSize;
-        heap.setBlock(newFreeBlock, ZEND_MM_FREE_BLOCK, remainingSize);
-        if (heap.isFirst(mmBlock) && heap.isGuard(newFreeBlock + remainingSize)) {
-          zendMmAddToRestList(heap, newFreeBlock);
-        } else {
-          zendMmAddToFreeList(heap, newFreeBlock);
-        }
+        zendMmAddToFreeList(heap, newFreeBlock);
       }
       heap.size = heap.size + trueSize - origSize;
       if (heap.peak < heap.size) {
@@ -168,15 +163,11 @@ export function zendMmReallocInt(heap: Zend5Heap, p: number, size: number): numb
       sink?.event({ kind: 'stmt', anchor: '_zend_mm_realloc_int:segment_moved', note: 'the storage moved the segment; segments_list is repointed', locals: {} });
     }
     const blockSize = segmentSize - ZEND_MM_ALIGNED_SEGMENT_SIZE - ZEND_MM_ALIGNED_HEADER_SIZE;
-    const remainingSize = blockSize - trueSize;
     heap.markLast(mmBlock + blockSize);
-    if (remainingSize < ZEND_MM_ALIGNED_MIN_HEADER_SIZE) {
+    const newFreeBlock = takeBlock(heap, mmBlock, trueSize, blockSize);
+    if (newFreeBlock === 0) {
       trueSize = blockSize;
-      heap.setBlock(mmBlock, ZEND_MM_USED_BLOCK, trueSize);
     } else {
-      heap.setBlock(mmBlock, ZEND_MM_USED_BLOCK, trueSize);
-      const newFreeBlock = mmBlock + trueSize;
-      heap.setBlock(newFreeBlock, ZEND_MM_FREE_BLOCK, remainingSize);
       zendMmAddToRestList(heap, newFreeBlock);
     }
     heap.size = heap.size + trueSize - origSize;
@@ -192,4 +183,21 @@ export function zendMmReallocInt(heap: Zend5Heap, p: number, size: number): numb
   // the payload copy (memcpy) is not modelled: block contents are not simulated
   zendMmFreeInt(heap, p);
   return leave(ptr);
+}
+
+/**
+ * Marks `mmBlock` used for `trueSize` of its `blockSize` bytes. The rest becomes a free block
+ * when it can hold a block header, and is returned (the caller files it); when it cannot, the
+ * block keeps every byte (set used with blockSize) and 0 is returned.
+ */
+function takeBlock(heap: Zend5Heap, mmBlock: number, trueSize: number, blockSize: number): number {
+  const remainingSize = blockSize - trueSize;
+  if (remainingSize < ZEND_MM_ALIGNED_MIN_HEADER_SIZE) {
+    heap.setBlock(mmBlock, ZEND_MM_USED_BLOCK, blockSize);
+    return 0;
+  }
+  heap.setBlock(mmBlock, ZEND_MM_USED_BLOCK, trueSize);
+  const newFreeBlock = mmBlock + trueSize;
+  heap.setBlock(newFreeBlock, ZEND_MM_FREE_BLOCK, remainingSize);
+  return newFreeBlock;
 }
