@@ -2,6 +2,7 @@
 // own comments, what the release it covers does with a trace and why (citing that release's
 // source); the traces themselves are the same calls whichever release runs them.
 
+import * as assert from 'assert';
 import { Zend7Profile } from '../../../../src/engine/profiles';
 import { ZendHeap } from '../../../../src/engine/zend7/heap';
 import { ringChunks } from '../../../../src/engine/zend7/inspect';
@@ -36,6 +37,24 @@ export function sixThirdChunkDeletions(h: ZendHeap): void {
   h.alloc(FULL_CHUNK);
   h.alloc(FULL_CHUNK);
   for (let i = 0; i < 6; i++) h.free(h.alloc(PAGE));
+}
+
+/**
+ * After sixThirdChunkDeletions, where zend_mm_delete_chunk has the delete-boundary rule: the
+ * 1st deletion sets boundary 2, count 0; the 2nd – 5th raise count to 4; the 6th caches.
+ */
+export function assertSixthDeletionCached(h: ZendHeap): void {
+  assert.strictEqual(h.cachedChunksCount, 1);
+  assert.strictEqual(h.realSize, 6 * MiB);
+  assert.strictEqual(h.lastChunksDeleteBoundary, 2);
+  assert.strictEqual(h.lastChunksDeleteCount, 4);
+}
+
+/** After sixThirdChunkDeletions, where there is no such rule: every deletion unmaps. */
+export function assertEveryDeletionUnmapped(h: ZendHeap): void {
+  assert.strictEqual(h.cachedChunksCount, 0);
+  assert.strictEqual(h.realSize, 4 * MiB);
+  assert.strictEqual(h.lastChunksDeleteCount, 0);
 }
 
 /** Fills two chunks (real_size 4 MiB) and sets the memory limit to `limit`; returns the setter's answer. */
