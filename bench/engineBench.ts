@@ -1,6 +1,7 @@
 // Engine replay benchmark: the same generated traces replayed through the fast path, the
-// records path (what `zend-mm replay --format jsonl` does) and with step recording (what the
-// stepper needs), against two baselines measured in the same run:
+// records path (what `zend-mm replay --format jsonl` does) and the stepper's path (each
+// operation run with its step events recorded, as stepping over every line does: checkpoints,
+// ID bindings and recordings included), against two baselines measured in the same run:
 //  - native: the real Zend memory manager of PHP 8.2 (libphp8.2.so) replaying the very same
 //    trace file with bench/native/zmmReplay.c (built by bench/run.mjs; BENCH_NATIVE names it);
 //  - js loop: a loop that does the trace's ID bookkeeping in a Map and nothing else.
@@ -13,8 +14,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { StepRecorder } from '../src/engine/step';
+import { PHP_8_2 } from '../src/engine/profiles';
+import { Timeline } from '../src/debug/timeline';
+import { loadTraceProgram } from '../src/debug/traceProgram';
 import { ZendHeap } from '../src/engine/zend7/heap';
+import { CompiledTrace } from '../src/replay/compiledTrace';
 import { FastReplay } from '../src/replay/fastReplay';
 import { TraceReplayer } from '../src/replay/replayer';
 import { parseRawTrace, RawOp } from '../src/trace/rawTrace';
@@ -107,20 +111,23 @@ function bench(workload: Workload, count: number, runs: number, cache: string, n
     }
   }
 
+  // compiled once before timing, as the native harness reads its trace into an array first
+  const compiled = new CompiledTrace(ops);
   const fast = time(() => {
-    const f = new FastReplay(new ZendHeap());
-    for (const op of ops) f.apply(op);
+    new FastReplay(new ZendHeap(), compiled.keyCapacity).replay(compiled);
   }, runs);
   const records = time(() => {
     const r = new TraceReplayer();
     for (const op of ops) if (op.op !== 'd' && r.halted === null) r.apply(op);
   }, runs);
+  // the stepper's own path: each operation run once with its steps recorded, in order, as
+  // stepping over every line of the trace does (Timeline.recording)
+  const program = loadTraceProgram(traceFile);
   let events = 0;
   const steps = time(() => {
-    const rec = new StepRecorder();
-    const r = new TraceReplayer({ sink: rec });
-    for (const op of ops) if (op.op !== 'd' && r.halted === null) r.apply(op);
-    events = rec.events.length;
+    const timeline = new Timeline(program.ops, PHP_8_2);
+    events = 0;
+    for (let i = 0; i < program.ops.length; i++) events += timeline.recording(i).events.length;
   }, runs);
   const base = time(() => baseline(ops), runs);
   const n = ops.length;

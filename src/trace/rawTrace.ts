@@ -17,9 +17,9 @@ export type ByteCount = number | bigint;
 
 /** One operation of a raw trace. `line` is 1-based. */
 export type RawOp =
-  | { readonly op: 'a'; readonly id: string; readonly size: ByteCount; readonly line: number }
-  | { readonly op: 'f'; readonly id: string; readonly line: number }
-  | { readonly op: 'r'; readonly id: string; readonly size: ByteCount; readonly line: number }
+  | { readonly op: 'a'; readonly id: string; readonly key: number; readonly size: ByteCount; readonly line: number }
+  | { readonly op: 'f'; readonly id: string; readonly key: number; readonly line: number }
+  | { readonly op: 'r'; readonly id: string; readonly key: number; readonly size: ByteCount; readonly line: number }
   | { readonly op: 'gc'; readonly line: number }
   | { readonly op: 'l'; readonly limit: ByteCount; readonly line: number }
   | { readonly op: 'd'; readonly line: number };
@@ -45,6 +45,17 @@ function columnOf(text: string, field: number): number {
     }
   }
   return text.length + 1;
+}
+
+/** IDs of at most this many digits (below 10^9) have a numeric key. */
+const MAX_KEY_DIGITS = 9;
+
+/**
+ * A trace ID's numeric key, for replays that index blocks by number: its value when it has at
+ * most MAX_KEY_DIGITS digits, else -1 (such IDs are kept by their text).
+ */
+export function traceIdKey(id: string): number {
+  return id.length <= MAX_KEY_DIGITS ? Number(id) : -1;
 }
 
 /** Parses one line of a raw trace. Never throws. */
@@ -88,12 +99,12 @@ export function parseRawLine(text: string, line: number, file: string): RawLineR
       if (typeof size === 'object') return size;
       const extra = arity(3);
       if (extra) return extra;
-      return { op: f[0], id: i, size, line };
+      return { op: f[0], id: i, key: traceIdKey(i), size, line };
     }
     case 'f': {
       const i = id(1);
       if (typeof i !== 'string') return i;
-      return arity(2) ?? { op: 'f', id: i, line };
+      return arity(2) ?? { op: 'f', id: i, key: traceIdKey(i), line };
     }
     case 'g':
     case 'gc':

@@ -1,13 +1,12 @@
 // A 2 MiB chunk: its header fields (ring links, free_pages, free_tail, num), the free_map
 // bitset and the page map, plus the words the allocator itself stores in free slots.
 
-import { ZEND_MM_FIRST_PAGE, ZEND_MM_LRUN, ZEND_MM_PAGES, ZEND_MM_PAGE_SIZE } from './constants';
+import { ChunkWords } from './chunkWords';
+import { ZEND_MM_FIRST_PAGE, ZEND_MM_LRUN, ZEND_MM_PAGES } from './constants';
 import { SegmentationFault } from './errors';
 
 /** Number of 32-bit halves in free_map (8 words of 64 bits). */
 const FREE_MAP_HALVES = ZEND_MM_PAGES / 32;
-/** Pointer-sized words in one page. */
-const PAGE_WORDS = ZEND_MM_PAGE_SIZE / 8;
 
 /** A mask of bits [from, to) of a 32-bit half, 0 <= from < to <= 32. */
 function bitMask(from: number, to: number): number {
@@ -37,42 +36,41 @@ export class Chunk {
   readonly freeMap = new Uint32Array(FREE_MAP_HALVES);
   /** chunk->map[512]: one 32-bit entry per page (FRUN/LRUN/SRUN/NRUN). */
   readonly map = new Uint32Array(ZEND_MM_PAGES);
-  /**
-   * Pointer-sized words the allocator stored in this chunk's pages (free-slot links): one
-   * array of 512 words per page, made when the page is first written (missing: all zero).
-   */
-  private pageWords: (Float64Array | undefined)[] | null = null;
-  /** Words written at offsets that are not 8-byte aligned, by offset (never expected). */
-  private oddWords: Map<number, number> | null = null;
+  /** Per small run, at its first page: its slots on the free list (see freeListTracking.ts). */
+  readonly listedCount = new Uint16Array(ZEND_MM_PAGES);
+  /** The words the allocator stored in this chunk's pages (free-slot links). */
+  readonly words: ChunkWords;
   /** Shadow words of free-slot links (8.4+ heap protection), by offset; 64-bit values. */
   private shadows: Map<number, bigint> | null = null;
 
   constructor(base: number) {
     this.base = base;
+    this.words = new ChunkWords(base);
   }
 
   /** Reads the 8-byte word at chunk offset `offset` (0 if never written: fresh mmap memory). */
   readWord(offset: number): number {
-    if ((offset & 7) !== 0) {
-      return this.oddWords?.get(offset) ?? 0;
-    }
-    const words = this.pageWords?.[offset >>> 12];
-    return words === undefined ? 0 : words[(offset >>> 3) & (PAGE_WORDS - 1)];
+    return this.words.read(offset);
   }
 
   /** Writes the 8-byte word at chunk offset `offset`. */
   writeWord(offset: number, value: number): void {
-    if ((offset & 7) !== 0) {
-      (this.oddWords ??= new Map()).set(offset, value);
-      return;
-    }
-    const page = offset >>> 12;
-    const pages = (this.pageWords ??= new Array<Float64Array | undefined>(ZEND_MM_PAGES).fill(undefined));
-    let words = pages[page];
-    if (words === undefined) {
-      words = pages[page] = new Float64Array(PAGE_WORDS);
-    }
-    words[(offset >>> 3) & (PAGE_WORDS - 1)] = value;
+    this.words.write(offset, value);
+  }
+
+  /** A copy of the shadow words, for a copy of this chunk. */
+  copyShadows(): Map<number, bigint> | null {
+    return this.shadows === null ? null : new Map(this.shadows);
+  }
+
+  /** Adopts shadow words from copyShadows. */
+  adoptShadows(shadows: Map<number, bigint> | null): void {
+    this.shadows = shadows;
+  }
+
+  /** Number of shadow words held. */
+  get shadowCount(): number {
+    return this.shadows?.size ?? 0;
   }
 
   /** Reads a shadow word (0 if never written). */

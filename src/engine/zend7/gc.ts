@@ -24,83 +24,115 @@ import type { ZendHeap } from './heap';
 import { decodeFreeSlot, getNextFreeSlot, setNextFreeSlot } from './freeSlot';
 import { deleteChunk, freePagesEx } from './pages';
 import { touchedBin } from './sharedStepParts';
+import { trackGcDone } from './freeListTracking';
+
+/** The width of the free-slot counter zend_mm_gc keeps in a map entry (9 bits). */
+const COUNTER_BITS = 0x1ff;
 
 /** Why zend_mm_gc never returns when a bin's free list is circular. */
 export const FREE_LIST_LOOP = 'zend_mm_gc walks a free list that comes back to a slot it has already visited';
 /** Why zend_mm_gc never returns when the main chunk has left the ring. */
 export const RING_LOST_MAIN_CHUNK = 'zend_mm_gc walks a chunk ring that no longer contains the main chunk';
 
-/** The slots of a free list, collected by `collectFreeList` (reused between calls). */
-const scratch: number[] = [];
-
 /**
- * Collects bin `bin`'s free list into `scratch` without side effects and returns its length,
- * or -1 when the walk does not reach NULL: it took more steps than the mapped chunks have
- * bytes (so some slot repeats: the list loops), or reading a link failed. The counting walk
- * of zend_mm_gc then follows the links itself, keeping the slots it has seen, to stop where
- * the C loop would spin or fault. Reads the links as getNextFreeSlot does, keeping the last
- * chunk found.
+ * What countFreeList changed, so that a walk found to loop can be undone: per slot, the page
+ * whose map entry it rewrote and the entry before (page -1 - k marks a switch to the map of
+ * journalMaps[k]). Grown as needed and reused between calls.
  */
-function collectFreeList(heap: ZendHeap, bin: number): number {
-  const bound = heap.chunksByBase.size * ZEND_MM_CHUNK_SIZE;
-  const shadowed = heap.profile.switches.shadowPointers;
-  const shadowOffset = binDataSize[bin] - 8;
-  let lastBase = -1;
-  let chunk: Chunk | undefined;
-  let n = 0;
-  let p = heap.freeSlot[bin];
-  while (p !== 0) {
-    if (n >= bound) return -1;
-    scratch[n++] = p;
-    const offset = chunkOffset(p);
-    const base = p - offset;
-    if (base !== lastBase) {
-      chunk = heap.chunkAt(base);
-      if (chunk === undefined) return -1; // reading the link would fault
-      lastBase = base;
-    }
-    const next = (chunk as Chunk).readWord(offset);
-    if (next !== 0 && shadowed && next !== decodeFreeSlot(heap.shadowKey, (chunk as Chunk).readShadow(offset + shadowOffset))) {
-      return -1; // the link and its shadow disagree: zend_mm_panic
-    }
-    p = next;
-  }
-  return n;
+let journalPage = new Int32Array(4096);
+let journalOld = new Uint32Array(4096);
+const journalMaps: Uint32Array[] = [];
+
+/** Makes the journal hold at least `n` + 1 entries. */
+function growJournal(n: number): void {
+  const size = Math.max(n + 1, journalPage.length * 2);
+  const page = new Int32Array(size);
+  const old = new Uint32Array(size);
+  page.set(journalPage);
+  old.set(journalOld);
+  journalPage = page;
+  journalOld = old;
 }
 
 /**
- * Counts the `length` collected slots of bin `bin` in their runs' map entries, in list
- * order, as countFreeSlot would one by one; true when some run became wholly free.
+ * The counting walk of zend_mm_gc over bin `bin`'s free list, in C's order for each slot:
+ * the slot's chunk must be ours, its run's map entry counts one more free slot (9 bits: 512
+ * wraps to 0), then the link is read (with heap protection, checked against its shadow).
+ * Returns whether some run became wholly free, or null when the walk took more steps than
+ * the mapped chunks have bytes, so some slot repeats and the C loop would never end: the
+ * counts are then put back as they were, for the caller to follow the list slot by slot.
+ * Errors of the C walk (a chunk that is not ours, an unmapped link, a shadow mismatch) are
+ * thrown where C raises them, with the slots before counted.
  */
-function countCollected(heap: ZendHeap, bin: number, length: number): boolean {
+function countFreeList(heap: ZendHeap, bin: number): boolean | null {
+  const head = heap.freeSlot[bin];
+  if (head === 0) return false;
+  const bound = heap.chunksByBase.size * ZEND_MM_CHUNK_SIZE;
+  const shadowed = heap.profile.switches.shadowPointers;
+  const shadowOffset = binDataSize[bin] - 8;
   const elements = binElements[bin];
   let hasFreePages = false;
   let lastBase = -1;
-  let map: Uint32Array | null = null;
-  for (let k = 0; k < length; k++) {
-    const p = scratch[k];
-    const base = p - chunkOffset(p);
+  let chunk = heap.mainChunk;
+  let map = chunk.map;
+  let j = 0;
+  let steps = 0;
+  journalMaps.length = 0;
+  // the slot is base + offset
+  let offset = chunkOffset(head);
+  let base = head - offset;
+  for (;;) {
+    if (steps++ >= bound) {
+      undoCounts(j);
+      return null;
+    }
     if (base !== lastBase) {
-      // the walk read this slot's link, so its chunk is mapped; its header may not be ours
-      const chunk = heap.chunkOf(p);
+      chunk = heap.chunkOf(base + offset);
       if (chunk.heap !== heap) {
         throw new HeapCorrupted();
       }
       map = chunk.map;
       lastBase = base;
+      if (j + 1 >= journalPage.length) growJournal(j + 1);
+      journalPage[j++] = -1 - journalMaps.length;
+      journalMaps.push(map);
     }
-    const m = map as Uint32Array;
-    let pageNum = pageOf(p);
-    const pageInfo = m[pageNum];
+    let pageNum = offset >>> 12;
+    const pageInfo = map[pageNum];
     if (isLrunBit(pageInfo)) {
       pageNum -= ZEND_MM_NRUN_OFFSET(pageInfo);
     }
-    // the counter field is 9 bits wide: 512 wraps to 0
-    const freeCounter = ZEND_MM_SRUN_FREE_COUNTER(m[pageNum]) + 1;
-    m[pageNum] = ZEND_MM_SRUN_EX(bin, freeCounter);
+    const info = map[pageNum];
+    const freeCounter = ZEND_MM_SRUN_FREE_COUNTER(info) + 1;
+    if (j >= journalPage.length) growJournal(j);
+    journalPage[j] = pageNum;
+    journalOld[j++] = info;
+    map[pageNum] = ZEND_MM_SRUN_EX(bin, freeCounter);
     if (freeCounter === elements) hasFreePages = true;
+    const next = chunk.readWord(offset);
+    if (next !== 0 && shadowed && next !== decodeFreeSlot(heap.shadowKey, chunk.readShadow(offset + shadowOffset))) {
+      throw new HeapCorrupted();
+    }
+    if (next === 0) return hasFreePages;
+    offset = chunkOffset(next);
+    base = next - offset;
   }
-  return hasFreePages;
+}
+
+/** Puts back the map entries the first `length` journal entries rewrote, newest first. */
+function undoCounts(length: number): void {
+  // the map of each entry is the last switch before it: find them walking forwards
+  const mapOf: (Uint32Array | null)[] = new Array<Uint32Array | null>(length).fill(null);
+  let current: Uint32Array | null = null;
+  for (let k = 0; k < length; k++) {
+    const page = journalPage[k];
+    if (page < 0) current = journalMaps[-1 - page];
+    else mapOf[k] = current;
+  }
+  for (let k = length - 1; k >= 0; k--) {
+    const map = mapOf[k];
+    if (map !== null) map[journalPage[k]] = journalOld[k];
+  }
 }
 
 /** Counts free slot `p` in its run's map entry; true when that makes the whole run free. */
@@ -124,38 +156,41 @@ function countFreeSlot(heap: ZendHeap, bin: number, p: number): boolean {
 /**
  * The second walk of zend_mm_gc over bin `bin`'s free list: drops every slot whose run is
  * wholly free (its counter equals bin_elements), reading each run's map entry and each link
- * as runInfoOfSlot and getNextFreeSlot do, keeping the last chunk found.
+ * as runInfoOfSlot and getNextFreeSlot do, keeping the last chunk found. With `tracked`, a
+ * run's counter is its tracked count of listed slots (which the counting walk would have left
+ * in the map entry, 9 bits wide) instead of the map entry's counter field.
  */
-function unlinkFreeRuns(heap: ZendHeap, bin: number): void {
+function unlinkFreeRuns(heap: ZendHeap, bin: number, tracked: boolean): void {
+  const head = heap.freeSlot[bin];
+  if (head === 0) return;
   const elements = binElements[bin];
   const shadowed = heap.profile.switches.shadowPointers;
   const shadowOffset = binDataSize[bin] - 8;
   let lastBase = -1;
-  let chunk: Chunk | undefined;
+  let chunk = heap.mainChunk;
   let prev = 0; // 0 = the list head heap->free_slot[bin]
-  let p = heap.freeSlot[bin];
-  while (p !== 0) {
-    const offset = chunkOffset(p);
-    const base = p - offset;
+  // the slot is base + offset
+  let offset = chunkOffset(head);
+  let base = head - offset;
+  for (;;) {
     if (base !== lastBase) {
-      chunk = heap.chunkOf(p);
+      chunk = heap.chunkOf(base + offset);
       if (chunk.heap !== heap) {
         throw new HeapCorrupted();
       }
       lastBase = base;
     }
-    const c = chunk as Chunk;
     let pageNum = offset >>> 12;
-    const pageInfo = c.map[pageNum];
+    const pageInfo = chunk.map[pageNum];
     if (isLrunBit(pageInfo)) {
       pageNum -= ZEND_MM_NRUN_OFFSET(pageInfo);
     }
-    const info = c.map[pageNum];
-    const next = c.readWord(offset);
-    if (next !== 0 && shadowed && next !== decodeFreeSlot(heap.shadowKey, c.readShadow(offset + shadowOffset))) {
+    const counter = tracked ? chunk.listedCount[pageNum] & COUNTER_BITS : ZEND_MM_SRUN_FREE_COUNTER(chunk.map[pageNum]);
+    const next = chunk.readWord(offset);
+    if (next !== 0 && shadowed && next !== decodeFreeSlot(heap.shadowKey, chunk.readShadow(offset + shadowOffset))) {
       throw new HeapCorrupted();
     }
-    if (ZEND_MM_SRUN_FREE_COUNTER(info) === elements) {
+    if (counter === elements) {
       // every slot of this run is free: drop the slot from the list
       if (prev === 0) {
         heap.freeSlot[bin] = next;
@@ -163,9 +198,11 @@ function unlinkFreeRuns(heap: ZendHeap, bin: number): void {
         setNextFreeSlot(heap, bin, prev, next);
       }
     } else {
-      prev = p;
+      prev = base + offset;
     }
-    p = next;
+    if (next === 0) return;
+    offset = chunkOffset(next);
+    base = next - offset;
   }
 }
 
@@ -181,15 +218,16 @@ export function zendMmGc(heap: ZendHeap): number {
   const sink = heap.sink;
   sink?.event({ kind: 'enter', func: 'zend_mm_gc', locals: {} });
   let collected = 0;
+  // with tracked lists and no one watching the steps, the counting walk's outcome is known
+  // without walking (freeListTracking.ts); a step view needs the counters it writes
+  const tracked = heap.freeListsTracked && sink === null;
 
   for (let i = 0; i < ZEND_MM_BINS; i++) {
-    let hasFreePages = false;
-    const length = collectFreeList(heap, i);
-    if (length >= 0) {
-      hasFreePages = countCollected(heap, i, length);
-    } else {
-      // the list loops back (a double free made it circular) or a link cannot be read:
-      // follow it as C does, keeping the slots seen, to stop where the C loop would spin
+    let hasFreePages = tracked ? heap.fullRuns[i] > 0 : countFreeList(heap, i);
+    if (hasFreePages === null) {
+      // the list loops back (a double free made it circular): follow it as C does, keeping
+      // the slots seen, to stop where the C loop would spin
+      hasFreePages = false;
       const visited = new Set<number>();
       for (let p = heap.freeSlot[i]; p !== 0; p = getNextFreeSlot(heap, i, p)) {
         if (visited.has(p)) {
@@ -210,7 +248,7 @@ export function zendMmGc(heap: ZendHeap): number {
       locals: { i },
       touched: touchedBin[i],
     });
-    unlinkFreeRuns(heap, i);
+    unlinkFreeRuns(heap, i, tracked);
   }
 
   let chunk: Chunk = heap.mainChunk;
@@ -227,7 +265,8 @@ export function zendMmGc(heap: ZendHeap): number {
         if (isSrun(info)) {
           const binNum = ZEND_MM_SRUN_BIN_NUM(info);
           const pagesCount = binPages[binNum];
-          if (ZEND_MM_SRUN_FREE_COUNTER(info) === binElements[binNum]) {
+          const counter = tracked ? chunk.listedCount[i] & COUNTER_BITS : ZEND_MM_SRUN_FREE_COUNTER(info);
+          if (counter === binElements[binNum]) {
             // no live slot left: give the run's pages back
             freePagesEx(heap, chunk, i, pagesCount, false);
             collected += pagesCount;
@@ -263,6 +302,7 @@ export function zendMmGc(heap: ZendHeap): number {
       chunk = chunk.next;
     }
   } while (chunk !== heap.mainChunk && heap.deadReason === null);
+  if (heap.freeListsTracked) trackGcDone(heap);
 
   sink?.event({
     kind: 'stmt',

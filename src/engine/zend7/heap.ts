@@ -28,6 +28,7 @@ import { allocLarge, freeLarge } from './pages';
 import { allocHuge, freeHuge, hugeBlockSize } from './huge';
 import { reallocHeap } from './realloc';
 import { zendMmGc } from './gc';
+import { untrackFreeLists } from './freeListTracking';
 import { setMemoryLimit } from './limit';
 import { allocOversized, reallocOversized } from './oversized';
 import { LEAVE_ALLOC_HEAP, LEAVE_FREE_HEAP, LEAVE_REALLOC_HEAP } from './sharedStepParts';
@@ -109,6 +110,13 @@ export class ZendHeap {
   lastChunksDeleteBoundary = 0;
   /** heap->last_chunks_delete_count. */
   lastChunksDeleteCount = 0;
+  /**
+   * Whether the free lists are known to be well formed, so that listed slots are counted as
+   * they change (freeListTracking.ts); false for good after a double free or a stray write.
+   */
+  freeListsTracked = true;
+  /** Per bin: runs whose every slot is on the free list (while freeListsTracked). */
+  readonly fullRuns = new Int32Array(ZEND_MM_BINS);
 
   /** Chunks currently mapped (ring and cache), by base address. */
   readonly chunksByBase = new Map<number, Chunk>();
@@ -288,8 +296,9 @@ export class ZendHeap {
     return chunk.readWord(offset);
   }
 
-  /** Writes an allocator word (a free-slot link) at `ptr`. */
+  /** Writes a word at `ptr` from outside the allocator (a free-slot link overwritten). */
   writeWord(ptr: number, value: number): void {
+    untrackFreeLists(this);
     const offset = chunkOffset(ptr);
     const chunk = this.chunkAt(ptr - offset);
     if (chunk === undefined) {

@@ -5,6 +5,7 @@ import { ZEND_MM_NRUN, ZEND_MM_PAGE_SIZE, ZEND_MM_SRUN, chunkOffset } from './co
 import type { ZendHeap } from './heap';
 import { getNextFreeSlot, setNextFreeSlot, setNextFreeSlotIn } from './freeSlot';
 import { allocPages } from './pages';
+import { trackNewRun, trackPop, trackPush } from './freeListTracking';
 import { LEAVE_ALLOC_SMALL, LEAVE_ALLOC_SMALL_SLOW, TOUCHED_COUNTERS, touchedBin, touchedBinAndCounters } from './sharedStepParts';
 
 /** zend_mm_alloc_heap's small branch: the bin for `size`, then zend_mm_alloc_small. */
@@ -39,6 +40,7 @@ export function allocSmallBin(heap: ZendHeap, binNum: number): number {
   let ret: number;
   if (p !== 0) {
     heap.freeSlot[binNum] = getNextFreeSlot(heap, binNum, p);
+    trackPop(heap, binNum, p);
     sink?.event({
       kind: 'stmt',
       anchor: 'zend_mm_alloc_small:free_list_hit',
@@ -87,11 +89,16 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
   const firstOffset = pageOffset + slot;
   const lastOffset = pageOffset + slot * (binElements[binNum] - 1);
   heap.freeSlot[binNum] = bin + slot;
-  for (let off = firstOffset; off < lastOffset; off += slot) {
-    setNextFreeSlotIn(heap, chunk, binNum, off, chunk.base + off + slot);
+  if (heap.profile.switches.shadowPointers) {
+    for (let off = firstOffset; off < lastOffset; off += slot) {
+      setNextFreeSlotIn(heap, chunk, binNum, off, chunk.base + off + slot);
+    }
+  } else {
+    chunk.words.writeChain(firstOffset, lastOffset, slot);
   }
   // the last slot ends the chain with NULL (a plain store: no shadow)
   chunk.writeWord(lastOffset, 0);
+  trackNewRun(heap, chunk, pageNum, binNum);
   sink?.event({
     kind: 'stmt',
     anchor: 'zend_mm_alloc_small_slow:thread_free_list',
@@ -108,6 +115,7 @@ export function freeSmall(heap: ZendHeap, ptr: number, binNum: number): void {
   heap.size -= binDataSize[binNum];
   setNextFreeSlot(heap, binNum, ptr, heap.freeSlot[binNum]);
   heap.freeSlot[binNum] = ptr;
+  trackPush(heap, binNum, ptr);
   heap.sink?.event({
     kind: 'stmt',
     anchor: 'zend_mm_free_small:push',

@@ -1,18 +1,11 @@
 // Copies of a whole simulated heap (chunks, their words, huge list, address space), for the
 // stepper's time travel: a copy taken every N operations is a checkpoint to replay from.
-// A copy shares nothing mutable with its source, except page word arrays that two frozen
-// copies may share when their contents are equal (see `shareWith`).
+// A copy shares nothing mutable with its source: its chunks hold their words as frozen page
+// arrays (shared between copies, never written; a copy's first write gives it its own).
 
 import { AddressSpace, Mapping } from '../addressSpace';
 import { Chunk } from './chunk';
 import { HugeListNode, ZendHeap } from './heap';
-
-/** The private parts of a Chunk a copy must duplicate (TypeScript-private, plain fields at run time). */
-interface ChunkInternals {
-  pageWords: (Float64Array | undefined)[] | null;
-  oddWords: Map<number, number> | null;
-  shadows: Map<number, bigint> | null;
-}
 
 /** The private parts of a ZendHeap a copy must reset. */
 interface HeapInternals {
@@ -25,18 +18,11 @@ interface SpaceInternals {
   mappings: Mapping[];
 }
 
-function sameWords(a: Float64Array, b: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return false;
-  }
-  return true;
-}
-
 /**
- * A deep copy of `heap`, detached from any step sink. With `shareWith` (an earlier copy that
- * nobody mutates), a page's word array equal to that copy's page at the same chunk base is
- * shared instead of duplicated: only use this for copies that are themselves never mutated
- * (checkpoints). Counters, limits and every other plain field are copied as they are.
+ * A copy of `heap`, detached from any step sink, that goes on independently of it. Word pages
+ * are frozen and shared: with `shareWith` (an earlier copy), a page equal to that copy's page
+ * at the same chunk base is that copy's array, so consecutive checkpoints hold each unchanged
+ * page once. Counters, limits and every other plain field are copied as they are.
  */
 export function copyHeap(heap: ZendHeap, shareWith?: ZendHeap): ZendHeap {
   const copy = Object.create(ZendHeap.prototype) as ZendHeap;
@@ -47,6 +33,7 @@ export function copyHeap(heap: ZendHeap, shareWith?: ZendHeap): ZendHeap {
   (copy as unknown as HeapInternals).lastChunk = undefined;
   w.space = copyAddressSpace(heap.space);
   w.freeSlot = new Float64Array(heap.freeSlot);
+  w.fullRuns = new Int32Array(heap.fullRuns);
 
   const chunks = new Map<Chunk, Chunk>();
   const byBase = new Map<number, Chunk>();
@@ -100,21 +87,9 @@ function copyChunk(chunk: Chunk, heap: object | null, shareWith: Chunk | undefin
   w.heap = heap;
   w.freeMap = new Uint32Array(chunk.freeMap);
   w.map = new Uint32Array(chunk.map);
-  const src = chunk as unknown as ChunkInternals;
-  const dst = copy as unknown as ChunkInternals;
-  const other = shareWith === undefined ? null : (shareWith as unknown as ChunkInternals).pageWords;
-  if (src.pageWords !== null) {
-    const pages = new Array<Float64Array | undefined>(src.pageWords.length);
-    for (let p = 0; p < pages.length; p++) {
-      const words = src.pageWords[p];
-      if (words === undefined) continue;
-      const theirs = other?.[p];
-      pages[p] = theirs !== undefined && sameWords(words, theirs) ? theirs : new Float64Array(words);
-    }
-    dst.pageWords = pages;
-  }
-  dst.oddWords = src.oddWords === null ? null : new Map(src.oddWords);
-  dst.shadows = src.shadows === null ? null : new Map(src.shadows);
+  w.listedCount = new Uint16Array(chunk.listedCount);
+  w.words = chunk.words.freeze(shareWith?.words);
+  copy.adoptShadows(chunk.copyShadows());
   return copy;
 }
 
@@ -122,15 +97,9 @@ function copyChunk(chunk: Chunk, heap: object | null, shareWith: Chunk | undefin
 export function copyFootprint(copy: ZendHeap, shareWith?: ZendHeap): number {
   let bytes = copy.freeSlot.byteLength;
   for (const [base, chunk] of copy.chunksByBase) {
-    bytes += chunk.freeMap.byteLength + chunk.map.byteLength;
-    const pages = (chunk as unknown as ChunkInternals).pageWords;
-    const theirs = shareWith === undefined ? null : (shareWith.chunksByBase.get(base) as unknown as ChunkInternals | undefined)?.pageWords;
-    if (pages === null) continue;
-    for (let p = 0; p < pages.length; p++) {
-      const words = pages[p];
-      if (words !== undefined && theirs?.[p] !== words) bytes += words.byteLength;
-    }
-    bytes += ((chunk as unknown as ChunkInternals).shadows?.size ?? 0) * 16;
+    bytes += chunk.freeMap.byteLength + chunk.map.byteLength + chunk.listedCount.byteLength;
+    bytes += chunk.words.bytesNotIn(shareWith?.chunksByBase.get(base)?.words);
+    bytes += chunk.shadowCount * 16;
   }
   return bytes;
 }

@@ -89,7 +89,7 @@ describe('replay/replayer', () => {
     it('reports a free of an unknown ID as an error and leaves the heap unchanged', () => {
       const { records, replayer } = run('a 1 16\na 2 5000');
       const before = replayer.state('end');
-      const rec = replayer.apply({ op: 'f', id: '9', line: 3 });
+      const rec = replayer.apply({ op: 'f', id: '9', key: 9, line: 3 });
       assert.equal(rec.op, 'f');
       assert.equal(rec.id, '9');
       assert.ok(rec.error !== undefined && rec.error.includes('9'), `error names the ID: ${rec.error}`);
@@ -266,7 +266,7 @@ describe('replay/replayer', () => {
     it('refuses to apply anything after a fatal error', () => {
       const { replayer } = run('a 1 3000000\nf 1\nf 1');
       assert.ok(replayer.halted !== null);
-      assert.throws(() => replayer.apply({ op: 'a', id: '2', size: 16, line: 4 }), /fatal error/);
+      assert.throws(() => replayer.apply({ op: 'a', id: '2', key: 2, size: 16, line: 4 }), /fatal error/);
     });
   });
 

@@ -79,7 +79,7 @@ describe('replay/textMap', () => {
     it('draws one strip of 512 cells per chunk of the ring, each headed by its num', () => {
       const r = new TraceReplayer();
       for (const [i, size] of [2093056, 16, 5000, 3000000].entries()) {
-        r.apply({ op: 'a', id: String(i), size, line: i + 1 });
+        r.apply({ op: 'a', id: String(i), key: i, size, line: i + 1 });
       }
       const map = formatHeapMap(r.state('end'));
       const s = strips(map);

@@ -16,6 +16,11 @@ import {
 
 const FILE = 't.trace';
 
+/** The numeric key a parsed ID carries: its value up to 9 digits, else -1 (kept by text). */
+function expectedKey(id: string): number {
+  return id.length <= 9 ? Number(id) : -1;
+}
+
 /** Parses one line as line 7 of FILE. */
 function parse(text: string): ReturnType<typeof parseRawLine> {
   return parseRawLine(text, 7, FILE);
@@ -31,15 +36,15 @@ function diag(text: string): Diagnostic {
 describe('trace/rawTrace', () => {
   describe('parseRawLine: operations', () => {
     it('parses a ID SIZE as an allocation', () => {
-      assert.deepEqual(parse('a 1 10'), { op: 'a', id: '1', size: 10, line: 7 });
+      assert.deepEqual(parse('a 1 10'), { op: 'a', id: '1', key: 1, size: 10, line: 7 });
     });
 
     it('parses f ID as a free', () => {
-      assert.deepEqual(parse('f 42'), { op: 'f', id: '42', line: 7 });
+      assert.deepEqual(parse('f 42'), { op: 'f', id: '42', key: 42, line: 7 });
     });
 
     it('parses r ID SIZE as a realloc', () => {
-      assert.deepEqual(parse('r 3 4096'), { op: 'r', id: '3', size: 4096, line: 7 });
+      assert.deepEqual(parse('r 3 4096'), { op: 'r', id: '3', key: 3, size: 4096, line: 7 });
     });
 
     it('parses gc and its short form g as the same gc operation', () => {
@@ -56,18 +61,18 @@ describe('trace/rawTrace', () => {
     });
 
     it('accepts a size of 0 and keeps the ID as text', () => {
-      assert.deepEqual(parse('a 0 0'), { op: 'a', id: '0', size: 0, line: 7 });
-      assert.deepEqual(parse('f 18446744073709551616'), { op: 'f', id: '18446744073709551616', line: 7 });
+      assert.deepEqual(parse('a 0 0'), { op: 'a', id: '0', key: 0, size: 0, line: 7 });
+      assert.deepEqual(parse('f 18446744073709551616'), { op: 'f', id: '18446744073709551616', key: -1, line: 7 });
     });
 
     it('gives sizes and limits below 2^53 as numbers', () => {
-      assert.deepEqual(parse('a 1 9007199254740991'), { op: 'a', id: '1', size: 9007199254740991, line: 7 });
+      assert.deepEqual(parse('a 1 9007199254740991'), { op: 'a', id: '1', key: 1, size: 9007199254740991, line: 7 });
       assert.deepEqual(parse('l 9007199254740991'), { op: 'l', limit: 9007199254740991, line: 7 });
     });
 
     it('gives sizes and limits from 2^53 up to SIZE_MAX as exact bigints', () => {
-      assert.deepEqual(parse('a 1 9007199254740992'), { op: 'a', id: '1', size: 9007199254740992n, line: 7 });
-      assert.deepEqual(parse('r 1 18446744073709551615'), { op: 'r', id: '1', size: 18446744073709551615n, line: 7 });
+      assert.deepEqual(parse('a 1 9007199254740992'), { op: 'a', id: '1', key: 1, size: 9007199254740992n, line: 7 });
+      assert.deepEqual(parse('r 1 18446744073709551615'), { op: 'r', id: '1', key: 1, size: 18446744073709551615n, line: 7 });
       assert.deepEqual(parse('l 9223372036854775807'), { op: 'l', limit: 9223372036854775807n, line: 7 });
     });
 
@@ -90,25 +95,25 @@ describe('trace/rawTrace', () => {
     });
 
     it('ignores a trailing comment, with or without a space before the #', () => {
-      assert.deepEqual(parse('a 1 10 # small: bin 1'), { op: 'a', id: '1', size: 10, line: 7 });
-      assert.deepEqual(parse('a 1 10# glued'), { op: 'a', id: '1', size: 10, line: 7 });
+      assert.deepEqual(parse('a 1 10 # small: bin 1'), { op: 'a', id: '1', key: 1, size: 10, line: 7 });
+      assert.deepEqual(parse('a 1 10# glued'), { op: 'a', id: '1', key: 1, size: 10, line: 7 });
       assert.deepEqual(parse('d # dump here'), { op: 'd', line: 7 });
       assert.deepEqual(parse('gc#'), { op: 'gc', line: 7 });
     });
 
     it('does not read fields out of a trailing comment', () => {
-      assert.deepEqual(parse('f 1 # 2 3 4'), { op: 'f', id: '1', line: 7 });
+      assert.deepEqual(parse('f 1 # 2 3 4'), { op: 'f', id: '1', key: 1, line: 7 });
     });
 
     it('accepts tabs, repeated spaces and leading or trailing whitespace between fields', () => {
       for (const t of ['a 1 10', '  a 1 10', 'a 1 10  ', 'a\t1\t10', 'a \t 1  \t10', '\t a   1   10 \t']) {
-        assert.deepEqual(parse(t), { op: 'a', id: '1', size: 10, line: 7 }, JSON.stringify(t));
+        assert.deepEqual(parse(t), { op: 'a', id: '1', key: 1, size: 10, line: 7 }, JSON.stringify(t));
       }
     });
 
     it('parses a line ending in \\r (CRLF files) like the same line without it', () => {
-      assert.deepEqual(parse('a 1 10\r'), { op: 'a', id: '1', size: 10, line: 7 });
-      assert.deepEqual(parse('f 1\r'), { op: 'f', id: '1', line: 7 });
+      assert.deepEqual(parse('a 1 10\r'), { op: 'a', id: '1', key: 1, size: 10, line: 7 });
+      assert.deepEqual(parse('f 1\r'), { op: 'f', id: '1', key: 1, line: 7 });
       assert.deepEqual(parse('gc\r'), { op: 'gc', line: 7 });
       assert.deepEqual(parse('l 100\r'), { op: 'l', limit: 100, line: 7 });
       assert.deepEqual(parse('d\r'), { op: 'd', line: 7 });
@@ -287,9 +292,9 @@ describe('trace/rawTrace', () => {
         value: b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b,
       }));
       const op = fc.oneof(
-        fc.tuple(id, n).map(([i, s]) => ({ fields: ['a', i, s.text], op: { op: 'a', id: i, size: s.value } })),
-        fc.tuple(id, n).map(([i, s]) => ({ fields: ['r', i, s.text], op: { op: 'r', id: i, size: s.value } })),
-        id.map((i) => ({ fields: ['f', i], op: { op: 'f', id: i } })),
+        fc.tuple(id, n).map(([i, s]) => ({ fields: ['a', i, s.text], op: { op: 'a', id: i, key: expectedKey(i), size: s.value } })),
+        fc.tuple(id, n).map(([i, s]) => ({ fields: ['r', i, s.text], op: { op: 'r', id: i, key: expectedKey(i), size: s.value } })),
+        id.map((i) => ({ fields: ['f', i], op: { op: 'f', id: i, key: expectedKey(i) } })),
         n.map((s) => ({ fields: ['l', s.text], op: { op: 'l', limit: s.value } })),
         fc.constantFrom(
           { fields: ['gc'], op: { op: 'gc' } },
@@ -324,8 +329,8 @@ describe('trace/rawTrace', () => {
     it('numbers lines from 1, counting blank and comment lines, and splits ops from diagnostics', () => {
       const { ops, diagnostics } = parseRawTrace('# header\n\na 1 10\nbogus\nf 1\n', FILE);
       assert.deepEqual(ops, [
-        { op: 'a', id: '1', size: 10, line: 3 },
-        { op: 'f', id: '1', line: 5 },
+        { op: 'a', id: '1', key: 1, size: 10, line: 3 },
+        { op: 'f', id: '1', key: 1, line: 5 },
       ]);
       assert.deepEqual(diagnostics, [
         { file: FILE, line: 4, column: 1, message: "unknown operation 'bogus' (expected a, f, r, gc, g, l, d or #)" },
@@ -357,10 +362,10 @@ describe('trace/rawTrace', () => {
     it('yields operations in file order across 7-byte chunk boundaries', () => {
       const p = write('a 1 10\na 2 100\n# comment line\nr 1 5000\nf 2\ngc\nl 4194304\nd\n');
       assert.deepEqual(all(p, 7), [
-        { op: 'a', id: '1', size: 10, line: 1 },
-        { op: 'a', id: '2', size: 100, line: 2 },
-        { op: 'r', id: '1', size: 5000, line: 4 },
-        { op: 'f', id: '2', line: 5 },
+        { op: 'a', id: '1', key: 1, size: 10, line: 1 },
+        { op: 'a', id: '2', key: 2, size: 100, line: 2 },
+        { op: 'r', id: '1', key: 1, size: 5000, line: 4 },
+        { op: 'f', id: '2', key: 2, line: 5 },
         { op: 'gc', line: 6 },
         { op: 'l', limit: 4194304, line: 7 },
         { op: 'd', line: 8 },
@@ -370,18 +375,18 @@ describe('trace/rawTrace', () => {
     it('reads a final line that has no newline', () => {
       const p = write('a 1 10\nf 1');
       assert.deepEqual(all(p, 7), [
-        { op: 'a', id: '1', size: 10, line: 1 },
-        { op: 'f', id: '1', line: 2 },
+        { op: 'a', id: '1', key: 1, size: 10, line: 1 },
+        { op: 'f', id: '1', key: 1, line: 2 },
       ]);
-      assert.deepEqual(all(write('a 77 123456789'), 3), [{ op: 'a', id: '77', size: 123456789, line: 1 }]);
+      assert.deepEqual(all(write('a 77 123456789'), 3), [{ op: 'a', id: '77', key: 77, size: 123456789, line: 1 }]);
     });
 
     it('yields diagnostics in place, with their line and column, and goes on', () => {
       const p = write('a 1 10\na 2\nf 1\nzz\n');
       assert.deepEqual(all(p, 7), [
-        { op: 'a', id: '1', size: 10, line: 1 },
+        { op: 'a', id: '1', key: 1, size: 10, line: 1 },
         { file: p, line: 2, column: 4, message: 'missing SIZE' },
-        { op: 'f', id: '1', line: 3 },
+        { op: 'f', id: '1', key: 1, line: 3 },
         { file: p, line: 4, column: 1, message: "unknown operation 'zz' (expected a, f, r, gc, g, l, d or #)" },
       ]);
     });
@@ -389,9 +394,9 @@ describe('trace/rawTrace', () => {
     it('reads CRLF line endings like LF ones, whatever the chunk size', () => {
       const text = 'a 1 10\r\na 2 20\r\n# c\r\n\r\nf 1\r\ngc\r\n';
       const expected = [
-        { op: 'a', id: '1', size: 10, line: 1 },
-        { op: 'a', id: '2', size: 20, line: 2 },
-        { op: 'f', id: '1', line: 5 },
+        { op: 'a', id: '1', key: 1, size: 10, line: 1 },
+        { op: 'a', id: '2', key: 2, size: 20, line: 2 },
+        { op: 'f', id: '1', key: 1, line: 5 },
         { op: 'gc', line: 6 },
       ];
       const p = write(text);
@@ -405,9 +410,9 @@ describe('trace/rawTrace', () => {
       const text = '# héllo wörld 日本 😀\na 1 10 # ünïcödé\n日本 1\nf 1 # 😀😀\n';
       const p = write(text);
       const expected = [
-        { op: 'a', id: '1', size: 10, line: 2 },
+        { op: 'a', id: '1', key: 1, size: 10, line: 2 },
         { file: p, line: 3, column: 1, message: "unknown operation '日本' (expected a, f, r, gc, g, l, d or #)" },
-        { op: 'f', id: '1', line: 4 },
+        { op: 'f', id: '1', key: 1, line: 4 },
       ];
       for (let chunk = 1; chunk <= 9; chunk++) {
         assert.deepEqual(all(p, chunk), expected, `chunkBytes ${chunk}`);
@@ -417,7 +422,7 @@ describe('trace/rawTrace', () => {
     it('decodes a multi-byte character on a final line without a newline', () => {
       const p = write(Buffer.from('a 1 10\nÿ', 'utf8'));
       assert.deepEqual(all(p, 7), [
-        { op: 'a', id: '1', size: 10, line: 1 },
+        { op: 'a', id: '1', key: 1, size: 10, line: 1 },
         { file: p, line: 2, column: 1, message: "unknown operation 'ÿ' (expected a, f, r, gc, g, l, d or #)" },
       ]);
     });

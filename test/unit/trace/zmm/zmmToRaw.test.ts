@@ -66,10 +66,10 @@ describe('trace/zmm/zmmToRaw', () => {
     const back = parseRawTrace(r.lines.join('\n'), 'x.trace');
     assert.deepEqual(back.diagnostics, []);
     assert.deepEqual(back.ops, [
-      { op: 'a', id: '1', size: 18446744073709551615n, line: 1 },
-      { op: 'a', id: '2', size: 9007199254740992n, line: 2 },
-      { op: 'r', id: '2', size: 1, line: 3 },
-      { op: 'f', id: '1', line: 4 },
+      { op: 'a', id: '1', key: 1, size: 18446744073709551615n, line: 1 },
+      { op: 'a', id: '2', key: 2, size: 9007199254740992n, line: 2 },
+      { op: 'r', id: '2', key: 2, size: 1, line: 3 },
+      { op: 'f', id: '1', key: 1, line: 4 },
       { op: 'gc', line: 5 },
       { op: 'l', limit: 1073741824, line: 6 },
     ]);
