@@ -85,7 +85,7 @@ function codeServerVersions(): { codeServer: string; vscode: string } | undefine
 /** Installs code-server as `npm run test:e2e` does; throws with the script's last lines on failure. */
 async function setUpCodeServer(): Promise<void> {
   if (!fs.existsSync(path.join(VSCODE_TEST_CACHE, '.installed-lock-sha256'))) {
-    console.log(`activation: installing code-server into ${path.relative(REPO_ROOT, VSCODE_TEST_CACHE)} first (scripts/setup-vscode-test.sh, a few minutes)`);
+    console.log(`activation: installing code-server into ${VSCODE_TEST_CACHE} first (scripts/setup-vscode-test.sh, a few minutes)`);
   }
   const r = await runGroup('bash scripts/setup-vscode-test.sh', SETUP_TIMEOUT_MS, 'bash', [path.join(REPO_ROOT, 'scripts', 'setup-vscode-test.sh')], { cwd: REPO_ROOT });
   if (r.code !== 0) {
