@@ -19,7 +19,6 @@ import type { ProbeResult } from './activation/activationProbe';
 import { BASELINE_ID, packageBaselineVsix, writeBenchHostExtension } from './activation/baselineExtension';
 
 const TARGET_MS = 50;
-const RUNS = Number(process.env.ACTIVATION_RUNS || 5);
 const SETUP_TIMEOUT_MS = 30 * 60_000;
 const RUN_TIMEOUT_S = 180;
 const PROBE = path.join(__dirname, 'activationProbe.js');
@@ -50,6 +49,14 @@ interface VsixSize {
   bytes: number;
   files: number;
   unpackedBytes: number;
+}
+
+/** ACTIVATION_RUNS: how many fresh hosts to measure in (default 5). */
+function runCount(text: string | undefined): number {
+  if (text === undefined || text === '') return 5;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`ACTIVATION_RUNS=${text}: expected a whole number of runs from 1 to 100`);
+  return n;
 }
 
 function median(xs: number[]): number {
@@ -142,13 +149,14 @@ function printFigures(label: string, f: ExtensionFigures): void {
 }
 
 async function main(): Promise<void> {
+  const runs = runCount(process.env.ACTIVATION_RUNS);
   fs.mkdirSync(path.join(REPO_ROOT, 'bench', 'results'), { recursive: true });
   const file = path.join('bench', 'results', `activation-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const write = (report: Record<string, unknown>): void => {
     fs.writeFileSync(path.join(REPO_ROOT, file), JSON.stringify(report, null, 2) + '\n');
     console.log(`results: ${file}`);
   };
-  const header = { targetMs: TARGET_MS, runs: RUNS, cpus: os.cpus().length, loadAverageAtStart: os.loadavg() };
+  const header = { targetMs: TARGET_MS, runs, cpus: os.cpus().length, loadAverageAtStart: os.loadavg() };
 
   const vsix = await packageVsix(path.join(REPO_ROOT, 'out', 'bench', 'zend-mm-lab.vsix'));
   const size = vsixSize(vsix);
@@ -170,27 +178,27 @@ async function main(): Promise<void> {
     const devExtension = writeBenchHostExtension(path.join(work, 'bench-host'));
     const folder = path.join(work, 'workspace');
     fs.mkdirSync(folder);
-    const runs = new Map<string, Activation[]>([[EXTENSION_ID, []], [BASELINE_ID, []]]);
-    for (let run = 1; run <= RUNS; run++) {
+    const activations = new Map<string, Activation[]>([[EXTENSION_ID, []], [BASELINE_ID, []]]);
+    for (let run = 1; run <= runs; run++) {
       const order = run % 2 === 1 ? [EXTENSION_ID, BASELINE_ID] : [BASELINE_ID, EXTENSION_ID];
       const runDir = path.join(work, `run-${run}`);
       try {
         const measured = await measureOnce(run, order, [vsix, baselineVsix], devExtension, folder, runDir);
-        for (const [id, activation] of measured) runs.get(id)!.push(activation);
+        for (const [id, activation] of measured) activations.get(id)!.push(activation);
       } catch (e) {
         keep = true;
         throw e;
       }
       fs.rmSync(runDir, { recursive: true, force: true });
-      if (VERBOSE) console.log(`run ${run}: ${order.map((id) => `${id} ${JSON.stringify(runs.get(id)!.at(-1))}`).join('; ')}`);
+      if (VERBOSE) console.log(`run ${run}: ${order.map((id) => `${id} ${JSON.stringify(activations.get(id)!.at(-1))}`).join('; ')}`);
     }
-    const ours = figures(EXTENSION_ID, runs.get(EXTENSION_ID)!);
-    const baseline = figures(BASELINE_ID, runs.get(BASELINE_ID)!);
+    const ours = figures(EXTENSION_ID, activations.get(EXTENSION_ID)!);
+    const baseline = figures(BASELINE_ID, activations.get(BASELINE_ID)!);
     const totalRatio = ratio(ours.medianTotalMs, baseline.medianTotalMs);
     const wallRatio = ratio(ours.medianWallMs, baseline.medianWallMs);
     const met = ours.medianTotalMs <= TARGET_MS;
     const where = versions ? `code-server ${versions.codeServer}, VS Code ${versions.vscode}` : 'code-server';
-    console.log(`activation in a real extension host (${where}; a fresh host per run, ${RUNS} runs; VS Code's own times: load code + call activate + finish activate)`);
+    console.log(`activation in a real extension host (${where}; a fresh host per run, ${runs} runs; VS Code's own times: load code + call activate + finish activate)`);
     printFigures(EXTENSION_ID, ours);
     printFigures('baseline (one file, one command)', baseline);
     console.log(`  ours / baseline: ${describeRatio(totalRatio, baseline.medianTotalMs)} (VS Code's times), ${describeRatio(wallRatio, baseline.medianWallMs)} (activate() awaited)`);
