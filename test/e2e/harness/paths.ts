@@ -3,8 +3,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The repository root (this file runs from out/test/e2e/harness/). */
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+/**
+ * The repository root: the nearest folder above this module holding our package.json. This file
+ * runs from out/test/e2e/harness/ when compiled by tsc, or from out/bench/ when a benchmark
+ * bundles it.
+ */
+export const REPO_ROOT = findRepoRoot(__dirname);
 
 /** Where scripts/setup-vscode-test.sh installs code-server and Node 24. */
 export const VSCODE_TEST_CACHE = process.env.VSCODE_TEST_CACHE || path.join(REPO_ROOT, '.cache', 'vscode-test');
@@ -38,4 +42,12 @@ function mustExist(file: string): string {
     throw new Error(`${file} is missing: run \`bash scripts/setup-vscode-test.sh\` first`);
   }
   return file;
+}
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'zend-mm-lab') return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no zend-mm-lab package.json in ${from} or any folder above it`);
+  }
 }
