@@ -57,7 +57,12 @@ interface Row {
   nativeError?: string;
 }
 
+/** Timed runs of the stepper's path (each takes seconds on a 1M-op trace). */
+const STEPS_RUNS = 3;
+
+/** Median wall time of `runs` runs of `fn`, after one untimed warm-up run (as the native harness does). */
 function time(fn: () => void, runs: number): number {
+  fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
@@ -128,7 +133,7 @@ function bench(workload: Workload, count: number, runs: number, cache: string, n
     const timeline = new Timeline(program.ops, PHP_8_2);
     events = 0;
     for (let i = 0; i < program.ops.length; i++) events += timeline.recording(i).events.length;
-  }, runs);
+  }, STEPS_RUNS);
   const base = time(() => baseline(ops), runs);
   const n = ops.length;
   const nat = native?.nsPerOp ?? null;
@@ -178,7 +183,7 @@ export function main(): void {
   const php = nativeBinary !== undefined ? rows.find((r) => r.nativeNsPerOp !== null) : undefined;
   const f = (x: number | null, w = 9, d = 1): string => (x === null ? 'n/a' : x.toFixed(d)).padStart(w);
   const machine = { cpus: os.cpus().length, cpuModel: cpuModel(), node: process.version, platform: `${os.platform()} ${os.release()}` };
-  console.log(`engine replay vs the real allocator, ${count} ops per workload, median of ${runs} runs`);
+  console.log(`engine replay vs the real allocator, ${count} ops per workload, median of ${runs} runs (steps: ${STEPS_RUNS}) after one warm-up run`);
   console.log(`machine: ${machine.cpus} CPUs, ${machine.cpuModel}, node ${machine.node}`);
   if (nativeMissing !== null) {
     console.log(`native baseline: NOT AVAILABLE (${nativeMissing.split('\n')[0]}); engine figures only`);

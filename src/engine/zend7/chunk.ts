@@ -88,6 +88,18 @@ export class Chunk {
     return ((this.freeMap[page >>> 5] >>> (page & 31)) & 1) !== 0;
   }
 
+  /** The first used page at or after `from` (ZEND_MM_PAGES when there is none). */
+  nextUsedPage(from: number): number {
+    if (from >= ZEND_MM_PAGES) return ZEND_MM_PAGES;
+    let h = from >>> 5;
+    let bits = this.freeMap[h] & (-1 << (from & 31));
+    while (bits === 0) {
+      if (++h === FREE_MAP_HALVES) return ZEND_MM_PAGES;
+      bits = this.freeMap[h];
+    }
+    return (h << 5) + 31 - Math.clz32(bits & -bits);
+  }
+
   /** zend_mm_bitset_set_range(free_map, start, len) for len >= 1. */
   setRange(start: number, len: number): void {
     const map = this.freeMap;

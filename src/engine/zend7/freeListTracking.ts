@@ -18,7 +18,7 @@ import { binElements } from './bins';
 import type { Chunk } from './chunk';
 import { binDataSize } from './bins';
 import { LISTED } from './chunkWords';
-import { ZEND_MM_NRUN_OFFSET, ZEND_MM_PAGE_SIZE, chunkOffset, isLrunBit } from './constants';
+import { ZEND_MM_NRUN_OFFSET, ZEND_MM_PAGE_SIZE, isLrunBit } from './constants';
 import type { ZendHeap } from './heap';
 
 /** The first page of the run holding page `pageNum` of `chunk` (a small run's NRUN pages point back). */
@@ -43,12 +43,10 @@ export function trackNewRun(heap: ZendHeap, chunk: Chunk, pageNum: number, bin: 
   chunk.listedCount[pageNum] = elements - 1;
 }
 
-/** Slot `p` of `bin` left the head of its free list (zend_mm_alloc_small). */
-export function trackPop(heap: ZendHeap, bin: number, p: number): void {
+/** The slot at `offset` in `chunk` left the head of `bin`'s free list (zend_mm_alloc_small). */
+export function trackPop(heap: ZendHeap, chunk: Chunk, offset: number, bin: number): void {
   if (!heap.freeListsTracked) return;
-  const offset = chunkOffset(p);
-  const chunk = heap.chunkAt(p - offset);
-  if (chunk === undefined || (offset & 7) !== 0 || (chunk.words.code(offset) & LISTED) === 0) {
+  if ((offset & 7) !== 0 || (chunk.words.code(offset) & LISTED) === 0) {
     // a listed slot always pops from a well-formed list
     untrackFreeLists(heap);
     return;
@@ -58,12 +56,10 @@ export function trackPop(heap: ZendHeap, bin: number, p: number): void {
   if (chunk.listedCount[run]-- === binElements[bin]) heap.fullRuns[bin]--;
 }
 
-/** Slot `p` of `bin` was pushed on its free list (zend_mm_free_small). */
-export function trackPush(heap: ZendHeap, bin: number, p: number): void {
+/** The slot at `offset` in `chunk` was pushed on `bin`'s free list (zend_mm_free_small). */
+export function trackPush(heap: ZendHeap, chunk: Chunk, offset: number, bin: number): void {
   if (!heap.freeListsTracked) return;
-  const offset = chunkOffset(p);
-  const chunk = heap.chunkAt(p - offset);
-  if (chunk === undefined || (offset & 7) !== 0) {
+  if ((offset & 7) !== 0) {
     untrackFreeLists(heap);
     return;
   }

@@ -29,14 +29,23 @@ export function decodeFreeSlot(key: bigint, shadow: bigint): number {
   return Number(bswap64((shadow ^ key) & U64));
 }
 
-/** zend_mm_set_next_free_slot(heap, bin, slot, next): the link, and its shadow when protected. */
-export function setNextFreeSlot(heap: ZendHeap, bin: number, slot: number, next: number): void {
-  const offset = chunkOffset(slot);
-  const chunk = heap.chunkAt(slot - offset);
+/** The mapped chunk holding `slot`, whose link is being read or written: none crashes. */
+export function chunkOfSlot(heap: ZendHeap, slot: number, access: 'reading' | 'writing'): Chunk {
+  const chunk = heap.chunkAt(slot - chunkOffset(slot));
   if (chunk === undefined) {
-    throw new SegmentationFault(`writing 0x${slot.toString(16)}: not mapped`);
+    throw new SegmentationFault(`${access} 0x${slot.toString(16)}: not mapped`);
   }
-  setNextFreeSlotIn(heap, chunk, bin, offset, next);
+  return chunk;
+}
+
+/**
+ * zend_mm_set_next_free_slot(heap, bin, slot, next): the link, and its shadow when protected.
+ * Returns the chunk written to.
+ */
+export function setNextFreeSlot(heap: ZendHeap, bin: number, slot: number, next: number): Chunk {
+  const chunk = chunkOfSlot(heap, slot, 'writing');
+  setNextFreeSlotIn(heap, chunk, bin, chunkOffset(slot), next);
+  return chunk;
 }
 
 /**
@@ -55,11 +64,11 @@ export function setNextFreeSlotIn(heap: ZendHeap, chunk: Chunk, bin: number, off
  * must match its decoded shadow, else zend_mm_panic("zend_mm_heap corrupted").
  */
 export function getNextFreeSlot(heap: ZendHeap, bin: number, slot: number): number {
-  const offset = chunkOffset(slot);
-  const chunk = heap.chunkAt(slot - offset);
-  if (chunk === undefined) {
-    throw new SegmentationFault(`reading 0x${slot.toString(16)}: not mapped`);
-  }
+  return getNextFreeSlotIn(heap, chunkOfSlot(heap, slot, 'reading'), bin, chunkOffset(slot));
+}
+
+/** zend_mm_get_next_free_slot for a slot at `offset` in `chunk`, already found. */
+export function getNextFreeSlotIn(heap: ZendHeap, chunk: Chunk, bin: number, offset: number): number {
   const next = chunk.readWord(offset);
   if (next !== 0 && heap.profile.switches.shadowPointers) {
     const shadow = chunk.readShadow(offset + binDataSize[bin] - 8);

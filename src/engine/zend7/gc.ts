@@ -282,7 +282,8 @@ export function zendMmGc(heap: ZendHeap): number {
           }
         }
       } else {
-        i++;
+        // free pages do nothing in the C loop: go straight to the next used one
+        i = chunk.nextUsedPage(i + 1);
       }
     }
     if (

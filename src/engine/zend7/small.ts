@@ -3,7 +3,7 @@
 import { binDataSize, binElements, binPages, smallSizeToBin } from './bins';
 import { ZEND_MM_NRUN, ZEND_MM_PAGE_SIZE, ZEND_MM_SRUN, chunkOffset } from './constants';
 import type { ZendHeap } from './heap';
-import { getNextFreeSlot, setNextFreeSlot, setNextFreeSlotIn } from './freeSlot';
+import { chunkOfSlot, getNextFreeSlotIn, setNextFreeSlot, setNextFreeSlotIn } from './freeSlot';
 import { allocPages } from './pages';
 import { trackNewRun, trackPop, trackPush } from './freeListTracking';
 import { LEAVE_ALLOC_SMALL, LEAVE_ALLOC_SMALL_SLOW, TOUCHED_COUNTERS, touchedBin, touchedBinAndCounters } from './sharedStepParts';
@@ -39,8 +39,10 @@ export function allocSmallBin(heap: ZendHeap, binNum: number): number {
   const p = heap.freeSlot[binNum];
   let ret: number;
   if (p !== 0) {
-    heap.freeSlot[binNum] = getNextFreeSlot(heap, binNum, p);
-    trackPop(heap, binNum, p);
+    const chunk = chunkOfSlot(heap, p, 'reading');
+    const offset = chunkOffset(p);
+    heap.freeSlot[binNum] = getNextFreeSlotIn(heap, chunk, binNum, offset);
+    trackPop(heap, chunk, offset, binNum);
     sink?.event({
       kind: 'stmt',
       anchor: 'zend_mm_alloc_small:free_list_hit',
@@ -113,9 +115,9 @@ function allocSmallSlow(heap: ZendHeap, binNum: number): number {
 /** zend_mm_free_small(): size shrinks by the slot; the slot is pushed on its bin's free list. */
 export function freeSmall(heap: ZendHeap, ptr: number, binNum: number): void {
   heap.size -= binDataSize[binNum];
-  setNextFreeSlot(heap, binNum, ptr, heap.freeSlot[binNum]);
+  const chunk = setNextFreeSlot(heap, binNum, ptr, heap.freeSlot[binNum]);
   heap.freeSlot[binNum] = ptr;
-  trackPush(heap, binNum, ptr);
+  trackPush(heap, chunk, chunkOffset(ptr), binNum);
   heap.sink?.event({
     kind: 'stmt',
     anchor: 'zend_mm_free_small:push',
