@@ -9,7 +9,8 @@ import { formatCall } from './callLog';
 import { CFrame, CFrameTracker, isStopEvent } from './cFrames';
 import type { AnyProfile } from './heapFamily';
 import { StopContext } from './evalScope';
-import { Bindings, DEFAULT_CHECKPOINT_INTERVAL, StopSignal, Timeline } from './timeline';
+import { CheckpointSpacing, DEFAULT_CHECKPOINT_SPACING } from './checkpointSpacing';
+import { Bindings, StopSignal, Timeline } from './timeline';
 import { CallOutcome, TraceMachine } from './traceMachine';
 import type { ProgramOp, TraceProgram } from './traceProgram';
 
@@ -29,10 +30,17 @@ export interface StopInfo {
 }
 
 export interface RuntimeOptions {
-  readonly checkpointInterval?: number;
+  /** Where heap checkpoints go (default DEFAULT_CHECKPOINT_SPACING). */
+  readonly checkpoints?: CheckpointSpacing;
   /** Most call lines written to the output per continue (default 200). */
   readonly outputLimit?: number;
 }
+
+/**
+ * Operations reverseContinue scans forwards at a time, from the last block back to the first,
+ * yielding between blocks; each block starts with a jump back (restore and replay).
+ */
+const REVERSE_SCAN_BLOCK = 2000;
 
 /** Events: 'stopped' (StopInfo), 'output' (text, line or undefined), 'end' (). */
 export class AllocRuntime extends EventEmitter {
@@ -53,7 +61,7 @@ export class AllocRuntime extends EventEmitter {
     options: RuntimeOptions = {},
   ) {
     super();
-    this.timeline = new Timeline(program.ops, profile, options.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL);
+    this.timeline = new Timeline(program.ops, profile, options.checkpoints ?? DEFAULT_CHECKPOINT_SPACING);
     this.outputLimit = options.outputLimit ?? 200;
     this.timeline.onApplied = (index, outcome, machine) => this.report(index, outcome, machine);
   }
@@ -312,10 +320,9 @@ export class AllocRuntime extends EventEmitter {
         : undefined;
       if (bp !== undefined) return this.stopAt({ op, event: -1 }, { reason: 'breakpoint' });
     }
-    const segment = this.timeline.interval;
     let hi = Math.min(op, this.timeline.end) - 1; // operations hi, hi-1, … are fully before us
     while (hi >= 0) {
-      const lo = Math.max(0, Math.floor(hi / segment) * segment);
+      const lo = Math.max(0, Math.floor(hi / REVERSE_SCAN_BLOCK) * REVERSE_SCAN_BLOCK);
       // the last hit in [lo, hi]: program lines and steps, in run order
       let last: { op: number; event: number; reason: StopReason } | undefined;
       for (let j = lo; j <= hi; j++) {

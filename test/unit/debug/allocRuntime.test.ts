@@ -12,6 +12,7 @@ import { Zend5Replayer } from '../../../src/replay/zend5/zend5Replayer';
 import { ZendHeap } from '../../../src/engine/zend7/heap';
 import { AllocRuntime, StopInfo } from '../../../src/debug/allocRuntime';
 import { parseCondition } from '../../../src/debug/breakpoints';
+import { fixedSpacing } from '../../../src/debug/checkpointSpacing';
 import { parseZmmProgram, TraceProgram } from '../../../src/debug/traceProgram';
 import { FastReplay } from '../../../src/replay/fastReplay';
 import { parseRawTrace } from '../../../src/trace/rawTrace';
@@ -20,8 +21,8 @@ import { randomTrace } from '../../support/randomTrace';
 import { dumpHeap } from './heapDump';
 
 /** A runtime with its stops and console lines recorded. */
-function runtimeOf(program: TraceProgram, interval?: number): { rt: AllocRuntime; stops: StopInfo[]; output: string[]; ended: () => boolean } {
-  const rt = new AllocRuntime(program, PHP_8_2, interval !== undefined ? { checkpointInterval: interval } : {});
+function runtimeOf(program: TraceProgram, checkpointEvery?: number): { rt: AllocRuntime; stops: StopInfo[]; output: string[]; ended: () => boolean } {
+  const rt = new AllocRuntime(program, PHP_8_2, checkpointEvery !== undefined ? { checkpoints: fixedSpacing(checkpointEvery) } : {});
   const stops: StopInfo[] = [];
   const output: string[] = [];
   let ended = false;
@@ -197,7 +198,7 @@ describe('AllocRuntime on the PHP 5 segment heap', () => {
   it('jumps to any operation with the state of a straight 5.3 replay', () => {
     const text = randomTrace({ seed: 17, ops: 1500, workload: 'php-mix', maxHuge: 3 * 1024 * 1024 });
     const program = rawProgram(text);
-    const rt = new AllocRuntime(program, PHP53, { checkpointInterval: 64 });
+    const rt = new AllocRuntime(program, PHP53, { checkpoints: fixedSpacing(64) });
     rt.on('stopped', () => undefined);
     rt.on('output', () => undefined);
     const r = new Random(8);
