@@ -56,27 +56,32 @@ function ms(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-/** JS heap plus typed-array memory after a full collection. */
-function memoryInUse(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * JS heap plus typed-array memory after full collections; the pauses let the backing stores
+ * of collected typed arrays and buffers, which are freed in the background, go first.
+ */
+async function memoryInUse(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
 
-function measure(ops: number, samples: number, dir: string, spacing: CheckpointSpacing): Row {
+async function measure(ops: number, samples: number, dir: string, spacing: CheckpointSpacing): Promise<Row> {
   const file = path.join(dir, `stepper-${ops}.trace`);
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomTrace({ seed: 20260 + ops, ops, workload: 'php-mix' }));
-  const beforeLoad = memoryInUse();
+  const beforeLoad = await memoryInUse();
   const program = loadTraceProgram(file);
-  const heapBefore = memoryInUse();
+  const heapBefore = await memoryInUse();
   const runtime = new AllocRuntime(program, PHP_8_2, { outputLimit: 0, checkpoints: spacing });
   runtime.on('output', () => undefined);
   runtime.on('stopped', () => undefined);
   let t0 = process.hrtime.bigint();
   runtime.goTo(program.ops.length);
   const firstRunMs = ms(t0);
-  const heapAfter = memoryInUse();
+  const heapAfter = await memoryInUse();
   const timeline = runtime.timeline;
   const positions = timeline.checkpointMachines().map((m) => m.next);
   const distances = positions.slice(1).map((p, i) => p - positions[i]);
@@ -138,30 +143,34 @@ function spacingText(s: CheckpointSpacing): string {
   return s.minDistance === s.maxDistance ? `a checkpoint every ${s.minDistance} ops` : `checkpoints at ${s.bytesPerOp} B/op, ${s.minDistance} – ${s.maxDistance} ops apart`;
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zend-mm-stepper-'));
-try {
-  const rows = [
-    measure(100_000, 200, dir, DEFAULT_CHECKPOINT_SPACING),
-    measure(1_000_000, 100, dir, DEFAULT_CHECKPOINT_SPACING),
-    measure(1_000_000, 100, dir, fixedSpacing(2000)),
-  ];
-  for (const row of rows) {
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zend-mm-stepper-'));
+  try {
+    const rows = [
+      await measure(100_000, 200, dir, DEFAULT_CHECKPOINT_SPACING),
+      await measure(1_000_000, 100, dir, DEFAULT_CHECKPOINT_SPACING),
+      await measure(1_000_000, 100, dir, fixedSpacing(2000)),
+    ];
+    for (const row of rows) {
+      console.log(
+        `stepper ${row.ops} ops (${spacingText(row.checkpointSpacing)}): first run ${row.firstRunMs} ms; ` +
+          `${row.checkpoints} checkpoints ${row.distanceMin} / ${row.distanceMedian} / ${row.distanceMax} ops apart (min / median / max); ` +
+          `back to an arbitrary earlier op median ${row.jumpBackMedianMs} ms, p95 ${row.jumpBackP95Ms} ms, max ${row.jumpBackMaxMs} ms; ` +
+          `worst jump ${row.worstJumpMs} ms (${row.replayNsPerOp} ns/op replayed); ` +
+          `stepBack median ${row.stepBackMedianMs} ms, p95 ${row.stepBackP95Ms} ms, max ${row.stepBackMaxMs} ms (target < 50 ms); ` +
+          `memory ${row.checkpointBytesPerOp} B/op in checkpoints + ${row.idHistoryBytesPerOp} B/op ID history, ` +
+          `${row.heapBytesPerOp} B/op growth while running in all (target <= 64); the program itself ${row.programBytesPerOp} B/op`,
+      );
+    }
+    const [, withBudget, baseline] = rows;
     console.log(
-      `stepper ${row.ops} ops (${spacingText(row.checkpointSpacing)}): first run ${row.firstRunMs} ms; ` +
-        `${row.checkpoints} checkpoints ${row.distanceMin} / ${row.distanceMedian} / ${row.distanceMax} ops apart (min / median / max); ` +
-        `back to an arbitrary earlier op median ${row.jumpBackMedianMs} ms, p95 ${row.jumpBackP95Ms} ms, max ${row.jumpBackMaxMs} ms; ` +
-        `worst jump ${row.worstJumpMs} ms (${row.replayNsPerOp} ns/op replayed); ` +
-        `stepBack median ${row.stepBackMedianMs} ms, p95 ${row.stepBackP95Ms} ms, max ${row.stepBackMaxMs} ms (target < 50 ms); ` +
-        `memory ${row.checkpointBytesPerOp} B/op in checkpoints + ${row.idHistoryBytesPerOp} B/op ID history, ` +
-        `${row.heapBytesPerOp} B/op growth while running in all (target <= 64); the program itself ${row.programBytesPerOp} B/op`,
+      `stepper 1M ops, budget vs a checkpoint every 2000 ops: memory growth ${(withBudget.heapBytesPerOp / baseline.heapBytesPerOp).toFixed(2)}x, ` +
+        `stepBack median ${(withBudget.stepBackMedianMs / baseline.stepBackMedianMs).toFixed(2)}x, max ${(withBudget.stepBackMaxMs / baseline.stepBackMaxMs).toFixed(2)}x`,
     );
+    console.log(JSON.stringify({ stepper: rows }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const [, withBudget, baseline] = rows;
-  console.log(
-    `stepper 1M ops, budget vs a checkpoint every 2000 ops: memory growth ${(withBudget.heapBytesPerOp / baseline.heapBytesPerOp).toFixed(2)}x, ` +
-      `stepBack median ${(withBudget.stepBackMedianMs / baseline.stepBackMedianMs).toFixed(2)}x, max ${(withBudget.stepBackMaxMs / baseline.stepBackMaxMs).toFixed(2)}x`,
-  );
-  console.log(JSON.stringify({ stepper: rows }));
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
 }
+
+void main();

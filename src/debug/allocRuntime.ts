@@ -36,12 +36,6 @@ export interface RuntimeOptions {
   readonly outputLimit?: number;
 }
 
-/**
- * Operations reverseContinue scans forwards at a time, from the last block back to the first,
- * yielding between blocks; each block starts with a jump back (restore and replay).
- */
-const REVERSE_SCAN_BLOCK = 2000;
-
 /** Events: 'stopped' (StopInfo), 'output' (text, line or undefined), 'end' (). */
 export class AllocRuntime extends EventEmitter {
   readonly timeline: Timeline;
@@ -320,9 +314,12 @@ export class AllocRuntime extends EventEmitter {
         : undefined;
       if (bp !== undefined) return this.stopAt({ op, event: -1 }, { reason: 'breakpoint' });
     }
+    // blocks of minDistance operations, scanned forwards from the last back to the first: each
+    // starts with a jump back, which the timeline's nearby copy keeps short every other block
+    const block = this.timeline.spacing.minDistance;
     let hi = Math.min(op, this.timeline.end) - 1; // operations hi, hi-1, … are fully before us
     while (hi >= 0) {
-      const lo = Math.max(0, Math.floor(hi / REVERSE_SCAN_BLOCK) * REVERSE_SCAN_BLOCK);
+      const lo = Math.max(0, Math.floor(hi / block) * block);
       // the last hit in [lo, hi]: program lines and steps, in run order
       let last: { op: number; event: number; reason: StopReason } | undefined;
       for (let j = lo; j <= hi; j++) {

@@ -15,19 +15,22 @@ export interface CheckpointSpacing {
 /**
  * The spacing debug sessions use.
  *
- * bytesPerOp: with the per-operation ID history (8 bytes an operation) and the live heap, a
- * 1,000,000-operation php-mix trace stays within 64 bytes an operation in all.
+ * bytesPerOp: checkpoints are the bulk of what time travel holds; with the ID history
+ * (8 bytes an operation) and the live heap besides, a 1,000,000-operation run of any generated
+ * workload stays within 64 bytes an operation.
  *
- * maxDistance: a jump back restores the nearest checkpoint (a heap copy: up to about 4 ms) and
- * replays at most maxDistance - 1 operations on the fast path. Measured on Node 20, the fast
- * path replays the generated workloads at about 450 – 700 ns an operation (php-mix,
- * small-churn, large-fragmentation, realloc-heavy) and 1.3 – 1.5 µs on chunk-churn, whose
- * cheaper checkpoints keep it near 25,000 operations apart anyway. 40,000 operations are
- * then about 20 – 30 ms on the common workloads, well inside the 50 ms a step back may take.
- * (The memory-limit workload, at tens of µs an operation, is over that even at minDistance.)
+ * maxDistance: a jump back restores the nearest checkpoint (a heap copy, a few ms at most) and
+ * replays up to maxDistance - 1 operations on the fast path. Measured on Node 20 on 1M-op
+ * traces, that path replays php-mix, small-churn and realloc-heavy at about 420 – 550 ns an
+ * operation, large-fragmentation at about 740 ns, and chunk-churn at about 1.3 µs, whose
+ * cheaper copies keep it at most about 24,000 operations apart. 40,000 operations are then
+ * about 20 – 30 ms, well inside the 50 ms a step back may take even on a busy machine; a copy
+ * of a php-mix heap (about 2 MB) would want about 50,000 at 40 B/op, so this bound decides
+ * there, at about 45 B/op. (The memory-limit workload, where about a third of the calls fail
+ * at about 70 µs each, is slower than that even at minDistance.)
  *
- * minDistance: a copy costs a few hundred µs to a few ms to take; 2,000 operations of replay
- * (about 1 ms) keep a program of cheap copies from spending more time copying than running.
+ * minDistance: a copy costs up to a few ms to take; 2,000 operations of replay (about 1 ms)
+ * keep a program of cheap copies from spending more time copying than running.
  */
 export const DEFAULT_CHECKPOINT_SPACING: CheckpointSpacing = { bytesPerOp: 40, minDistance: 2000, maxDistance: 40_000 };
 

@@ -1,7 +1,8 @@
 // Time travel over a program's run: the heap state before any operation, or in the middle of
 // one, reached from the nearest checkpoint (a frozen copy of the heap) by replaying on the fast
 // path. Checkpoints are made the first time the run passes them, each placed after the one
-// before by what that one cost (see checkpointSpacing.ts).
+// before by what that one cost (see checkpointSpacing.ts). A long replay also leaves one
+// nearby copy just below where it went, so that stepping back from there stays short.
 
 import { StepEvent, StepRecorder, StepSink } from '../engine/step';
 import { CallOutcome, IdBlock, TraceMachine } from './traceMachine';
@@ -58,6 +59,11 @@ export class Timeline {
   private readonly recordings = new Map<number, OpRecording>();
   /** The machine before operation `preOp.index`, kept while stepping inside that operation. */
   private preOp: { index: number; machine: TraceMachine } | null = null;
+  /**
+   * A frozen copy the last long replay left at the multiple of minDistance just below its
+   * target: stepping back from there, or scanning back block by block, replays from it.
+   */
+  private nearby: TraceMachine | null = null;
   /** Index of the operation whose fatal error ended the process, or -1. */
   haltedAt = -1;
   /**
@@ -135,15 +141,19 @@ export class Timeline {
 
   /** The machine before operation `index` (0 <= index <= end). Mutated by later calls. */
   before(index: number): TraceMachine {
-    const checkpoint = this.checkpoints[this.checkpointIndex(index)];
-    const fromCheckpoint = index - checkpoint.next;
-    if (this.liveInside || this.live.next > index || index - this.live.next > fromCheckpoint) {
-      this.live = checkpoint.copy();
+    let start = this.checkpoints[this.checkpointIndex(index)];
+    if (this.nearby !== null && this.nearby.next <= index && this.nearby.next > start.next) start = this.nearby;
+    let keepAt = -1;
+    if (this.liveInside || this.live.next > index || index - this.live.next > index - start.next) {
+      this.live = start.copy();
       this.liveInside = false;
+      const block = this.spacing.minDistance;
+      if (index - start.next > block) keepAt = Math.floor((index - 1) / block) * block;
     }
     while (this.live.next < index) {
       if (this.live.halted !== null) break;
       this.applyLive(null);
+      if (this.live.next === keepAt) this.nearby = this.live.copy(start);
     }
     this.checkpointLive();
     return this.live;

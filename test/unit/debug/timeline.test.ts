@@ -166,6 +166,38 @@ describe('Timeline time travel', () => {
   });
 });
 
+describe('Timeline nearby copy', () => {
+  it('keeps stepping back after a long jump short, with the heap a fresh run gives', () => {
+    const ops = traceOps(12, 6000, 'php-mix');
+    const spacing = { bytesPerOp: 1e-3, minDistance: 100, maxDistance: 2500 };
+    const timeline = new Timeline(ops, PHP_8_2, spacing);
+    let applied = 0;
+    timeline.onApplied = () => applied++;
+    timeline.before(ops.length);
+    assert.deepStrictEqual(placement(timeline).positions, [0, 2500, 5000]);
+    // a jump far from any checkpoint replays far; one step back from there replays little
+    timeline.before(4950);
+    applied = 0;
+    timeline.before(4949);
+    assert.ok(applied <= spacing.minDistance, `a step back replayed ${applied} operations`);
+    assert.deepStrictEqual(dumpAny(timeline.liveMachine().heap), freshRun(ops, PHP_8_2, 4949));
+    // stepping back all the way down to the block below: every step replays from the copy
+    let most = 0;
+    for (let i = 4948; i >= 4900; i--) {
+      applied = 0;
+      timeline.before(i);
+      most = Math.max(most, applied);
+    }
+    assert.ok(most <= spacing.minDistance, `a step back replayed ${most} operations`);
+    assert.deepStrictEqual(dumpAny(timeline.liveMachine().heap), freshRun(ops, PHP_8_2, 4900));
+    // below the copy, the checkpoint again
+    applied = 0;
+    timeline.before(4899);
+    assert.strictEqual(applied, 4899 - 2500);
+    assert.deepStrictEqual(dumpAny(timeline.liveMachine().heap), freshRun(ops, PHP_8_2, 4899));
+  });
+});
+
 describe('Timeline trace IDs', () => {
   // frees of an ID never allocated, of a freed ID, reallocations of a freed ID, failed
   // allocations on a new and on a used ID, an ID reused while live
