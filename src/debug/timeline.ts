@@ -144,7 +144,8 @@ export class Timeline {
     let start = this.checkpoints[this.checkpointIndex(index)];
     if (this.nearby !== null && this.nearby.next <= index && this.nearby.next > start.next) start = this.nearby;
     let keepAt = -1;
-    if (this.liveInside || this.live.next > index || index - this.live.next > index - start.next) {
+    // restore when the live machine is inside a call, past the target, or behind `start`
+    if (this.liveInside || this.live.next > index || this.live.next < start.next) {
       this.live = start.copy();
       this.liveInside = false;
       const block = this.spacing.minDistance;
