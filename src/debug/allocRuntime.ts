@@ -314,21 +314,31 @@ export class AllocRuntime extends EventEmitter {
         : undefined;
       if (bp !== undefined) return this.stopAt({ op, event: -1 }, { reason: 'breakpoint' });
     }
-    // blocks of minDistance operations, scanned forwards from the last back to the first: each
-    // starts with a jump back, which the timeline's nearby copy keeps short every other block
+    // blocks of minDistance operations, scanned forwards from the last back to the first; once a
+    // block needs heap states, it starts from a copy the timeline keeps at its first operation
+    // (see coverBlocks)
     const block = this.timeline.spacing.minDistance;
     let hi = Math.min(op, this.timeline.end) - 1; // operations hi, hi-1, … are fully before us
     while (hi >= 0) {
       const lo = Math.max(0, Math.floor(hi / block) * block);
+      let covered = false;
+      const cover = (): void => {
+        if (!covered) this.timeline.coverBlocks(lo);
+        covered = true;
+      };
       // the last hit in [lo, hi]: program lines and steps, in run order
       let last: { op: number; event: number; reason: StopReason } | undefined;
       for (let j = lo; j <= hi; j++) {
         if (this.breakpoints.hasProgramLines) {
           const at = j;
-          const bp = this.breakpoints.hitAtLine(this.program.ops[at].line, () => ({ machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} }));
+          const bp = this.breakpoints.hitAtLine(this.program.ops[at].line, () => {
+            cover();
+            return { machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} };
+          });
           if (bp !== undefined) last = { op: j, event: -1, reason: 'breakpoint' };
         }
         if (this.breakpoints.needsSteps) {
+          cover();
           const hit = this.lastHitIn(j, Number.MAX_SAFE_INTEGER);
           if (hit !== undefined) last = { op: j, ...hit };
         }

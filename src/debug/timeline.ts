@@ -1,8 +1,9 @@
 // Time travel over a program's run: the heap state before any operation, or in the middle of
 // one, reached from the nearest checkpoint (a frozen copy of the heap) by replaying on the fast
 // path. Checkpoints are made the first time the run passes them, each placed after the one
-// before by what that one cost (see checkpointSpacing.ts). A long replay also leaves one
-// nearby copy just below where it went, so that stepping back from there stays short.
+// before by what that one cost (see checkpointSpacing.ts). Replays also leave nearby copies at
+// multiples of minDistance: a long jump one just below its target, so that stepping back from
+// there stays short, and a backwards scan one at each block it will walk through.
 
 import { StepEvent, StepRecorder, StepSink } from '../engine/step';
 import { CallOutcome, IdBlock, TraceMachine } from './traceMachine';
@@ -60,10 +61,10 @@ export class Timeline {
   /** The machine before operation `preOp.index`, kept while stepping inside that operation. */
   private preOp: { index: number; machine: TraceMachine } | null = null;
   /**
-   * A frozen copy the last long replay left at the multiple of minDistance just below its
-   * target: stepping back from there, or scanning back block by block, replays from it.
+   * Frozen copies replays left at multiples of minDistance, by operation index (at most
+   * maxDistance / minDistance + 1 of them, from one stretch): see before() and coverBlocks().
    */
-  private nearby: TraceMachine | null = null;
+  private nearby = new Map<number, TraceMachine>();
   /** Index of the operation whose fatal error ended the process, or -1. */
   haltedAt = -1;
   /**
@@ -141,8 +142,7 @@ export class Timeline {
 
   /** The machine before operation `index` (0 <= index <= end). Mutated by later calls. */
   before(index: number): TraceMachine {
-    let start = this.checkpoints[this.checkpointIndex(index)];
-    if (this.nearby !== null && this.nearby.next <= index && this.nearby.next > start.next) start = this.nearby;
+    const start = this.nearestCopy(index);
     let keepAt = -1;
     // restore when the live machine is inside a call, past the target, or behind `start`
     if (this.liveInside || this.live.next > index || this.live.next < start.next) {
@@ -154,10 +154,43 @@ export class Timeline {
     while (this.live.next < index) {
       if (this.live.halted !== null) break;
       this.applyLive(null);
-      if (this.live.next === keepAt) this.nearby = this.live.copy(start);
+      if (this.live.next === keepAt) this.nearby = new Map([[keepAt, this.live.copy()]]);
     }
     this.checkpointLive();
     return this.live;
+  }
+
+  /** The checkpoint or nearby copy closest at or before operation `index`. */
+  private nearestCopy(index: number): TraceMachine {
+    let start = this.checkpoints[this.checkpointIndex(index)];
+    for (const [at, copy] of this.nearby) if (at <= index && at > start.next) start = copy;
+    return start;
+  }
+
+  /**
+   * Prepares a walk backwards over blocks of minDistance operations that starts at `index` (a
+   * multiple of minDistance): unless a copy is kept there already, replays from the checkpoint
+   * at or before `index` up to it, keeping a copy at every multiple of minDistance on the way,
+   * so that each block below, down to that checkpoint, starts from its own copy. Leaves the
+   * live machine at `index`.
+   */
+  coverBlocks(index: number): void {
+    const block = this.spacing.minDistance;
+    if (this.nearby.has(index)) return;
+    let shareWith = this.checkpoints[this.checkpointIndex(index)];
+    if (index - shareWith.next <= block) return;
+    const copies = new Map<number, TraceMachine>();
+    this.live = shareWith.copy();
+    this.liveInside = false;
+    while (this.live.next < index && this.live.halted === null) {
+      this.applyLive(null);
+      if (this.live.next % block === 0) {
+        shareWith = this.live.copy(shareWith);
+        copies.set(this.live.next, shareWith);
+      }
+    }
+    this.checkpointLive();
+    this.nearby = copies;
   }
 
   /** Applies the next operation to the live machine, noting a fatal end and checkpoints. */

@@ -159,6 +159,31 @@ describe('AllocRuntime', () => {
     assert.ok(ended());
   });
 
+  it('stops backwards at the breakpoints it stops at forwards, across checkpoints placed by cost', async () => {
+    const text = randomTrace({ seed: 21, ops: 3000, workload: 'php-mix', maxHuge: 3 * 1024 * 1024 });
+    const rt = new AllocRuntime(rawProgram(text), PHP_8_2, { checkpoints: { bytesPerOp: 400, minDistance: 50, maxDistance: 600 } });
+    let ended = false;
+    rt.on('stopped', () => undefined);
+    rt.on('output', () => undefined);
+    rt.on('end', () => (ended = true));
+    rt.breakpoints.setFunctions(new Map([['zend_mm_alloc_huge', { id: rt.breakpoints.newId() }]]));
+    const forwards: { op: number; event: number }[] = [];
+    await rt.start(false);
+    while (!ended) {
+      forwards.push(rt.position);
+      await rt.continue();
+    }
+    assert.ok(forwards.length >= 5, `${forwards.length} huge allocations`);
+    assert.ok(rt.timeline.checkpointCount >= 5, `${rt.timeline.checkpointCount} checkpoints`);
+    const backwards: { op: number; event: number }[] = [];
+    for (;;) {
+      await rt.reverseContinue();
+      if (rt.position.op === 0 && rt.position.event < 0) break;
+      backwards.push(rt.position);
+    }
+    assert.deepStrictEqual(backwards, forwards.reverse());
+  });
+
   it('pauses a long continue', async () => {
     const text = randomTrace({ seed: 3, ops: 200000, workload: 'small-churn' });
     const { rt, stops } = runtimeOf(rawProgram(text));

@@ -198,6 +198,31 @@ describe('Timeline nearby copy', () => {
   });
 });
 
+describe('Timeline block copies', () => {
+  it('starts every block of a backwards walk from its own copy, with the heap a fresh run gives', () => {
+    const ops = traceOps(13, 6000, 'php-mix');
+    const spacing = { bytesPerOp: 1e-3, minDistance: 100, maxDistance: 2500 };
+    const timeline = new Timeline(ops, PHP_8_2, spacing);
+    let applied = 0;
+    timeline.onApplied = () => applied++;
+    timeline.before(ops.length);
+    timeline.coverBlocks(4900);
+    assert.strictEqual(timeline.liveMachine().next, 4900);
+    for (let lo = 4900; lo >= 2500; lo -= 100) {
+      applied = 0;
+      timeline.coverBlocks(lo);
+      timeline.before(lo);
+      assert.strictEqual(applied, 0, `block at ${lo}`);
+      if (lo % 700 === 0) assert.deepStrictEqual(dumpAny(timeline.liveMachine().heap), freshRun(ops, PHP_8_2, lo), `operation ${lo}`);
+    }
+    // the stretch below the next checkpoint down is covered when the walk gets there
+    applied = 0;
+    timeline.coverBlocks(2400);
+    assert.strictEqual(applied, 2400);
+    assert.deepStrictEqual(dumpAny(timeline.before(2400).heap), freshRun(ops, PHP_8_2, 2400));
+  });
+});
+
 describe('Timeline trace IDs', () => {
   // frees of an ID never allocated, of a freed ID, reallocations of a freed ID, failed
   // allocations on a new and on a used ID, an ID reused while live
