@@ -16,8 +16,9 @@ export interface CheckpointSpacing {
  * The spacing debug sessions use.
  *
  * bytesPerOp: checkpoints are the bulk of what time travel holds; with the ID history
- * (8 bytes an operation) and the live heap besides, a 1,000,000-operation run of any generated
- * workload stays within 64 bytes an operation.
+ * (8 bytes an operation) and the live heap besides, 1,000,000-operation runs of the generated
+ * workloads grew by 52 – 63 bytes an operation in all (the memory-limit one not measured),
+ * within the 64 aimed at.
  *
  * maxDistance: a jump back restores the nearest checkpoint (a heap copy, a few ms at most) and
  * replays up to maxDistance - 1 operations on the fast path. Measured on Node 20 on 1M-op
