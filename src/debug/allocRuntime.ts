@@ -9,7 +9,8 @@ import { formatCall } from './callLog';
 import { CFrame, CFrameTracker, isStopEvent } from './cFrames';
 import type { AnyProfile } from './heapFamily';
 import { StopContext } from './evalScope';
-import { Bindings, DEFAULT_CHECKPOINT_INTERVAL, StopSignal, Timeline } from './timeline';
+import { CheckpointSpacing, DEFAULT_CHECKPOINT_SPACING } from './checkpointSpacing';
+import { Bindings, StopSignal, Timeline } from './timeline';
 import { CallOutcome, TraceMachine } from './traceMachine';
 import type { ProgramOp, TraceProgram } from './traceProgram';
 
@@ -29,7 +30,8 @@ export interface StopInfo {
 }
 
 export interface RuntimeOptions {
-  readonly checkpointInterval?: number;
+  /** Where heap checkpoints go (default DEFAULT_CHECKPOINT_SPACING). */
+  readonly checkpoints?: CheckpointSpacing;
   /** Most call lines written to the output per continue (default 200). */
   readonly outputLimit?: number;
 }
@@ -53,7 +55,7 @@ export class AllocRuntime extends EventEmitter {
     options: RuntimeOptions = {},
   ) {
     super();
-    this.timeline = new Timeline(program.ops, profile, options.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL);
+    this.timeline = new Timeline(program.ops, profile, options.checkpoints ?? DEFAULT_CHECKPOINT_SPACING);
     this.outputLimit = options.outputLimit ?? 200;
     this.timeline.onApplied = (index, outcome, machine) => this.report(index, outcome, machine);
   }
@@ -312,19 +314,31 @@ export class AllocRuntime extends EventEmitter {
         : undefined;
       if (bp !== undefined) return this.stopAt({ op, event: -1 }, { reason: 'breakpoint' });
     }
-    const segment = this.timeline.interval;
+    // blocks of minDistance operations, scanned forwards from the last back to the first; once a
+    // block needs heap states, it starts from a copy the timeline keeps at its first operation
+    // (see coverBlocks)
+    const block = this.timeline.spacing.minDistance;
     let hi = Math.min(op, this.timeline.end) - 1; // operations hi, hi-1, … are fully before us
     while (hi >= 0) {
-      const lo = Math.max(0, Math.floor(hi / segment) * segment);
+      const lo = Math.max(0, Math.floor(hi / block) * block);
+      let covered = false;
+      const cover = (): void => {
+        if (!covered) this.timeline.coverBlocks(lo);
+        covered = true;
+      };
       // the last hit in [lo, hi]: program lines and steps, in run order
       let last: { op: number; event: number; reason: StopReason } | undefined;
       for (let j = lo; j <= hi; j++) {
         if (this.breakpoints.hasProgramLines) {
           const at = j;
-          const bp = this.breakpoints.hitAtLine(this.program.ops[at].line, () => ({ machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} }));
+          const bp = this.breakpoints.hitAtLine(this.program.ops[at].line, () => {
+            cover();
+            return { machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} };
+          });
           if (bp !== undefined) last = { op: j, event: -1, reason: 'breakpoint' };
         }
         if (this.breakpoints.needsSteps) {
+          cover();
           const hit = this.lastHitIn(j, Number.MAX_SAFE_INTEGER);
           if (hit !== undefined) last = { op: j, ...hit };
         }

@@ -1,10 +1,15 @@
 // Time travel over a program's run: the heap state before any operation, or in the middle of
-// one, reached from the nearest checkpoint (a frozen copy taken every `interval` operations)
-// by replaying on the fast path. Checkpoints are made the first time the run passes them.
+// one, reached from the nearest checkpoint (a frozen copy of the heap) by replaying on the fast
+// path. Checkpoints are made the first time the run passes them, each placed after the one
+// before by what that one cost (see checkpointSpacing.ts). Replays also leave nearby copies at
+// multiples of minDistance: a long jump one just below its target, so that stepping back from
+// there stays short, and a backwards scan one at each block it will walk through.
 
 import { StepEvent, StepRecorder, StepSink } from '../engine/step';
 import { CallOutcome, IdBlock, TraceMachine } from './traceMachine';
-import { AnyProfile, isZend7Profile } from './heapFamily';
+import { CheckpointSpacing, checkSpacing, DEFAULT_CHECKPOINT_SPACING, nextCheckpointDistance } from './checkpointSpacing';
+import { AnyProfile, anyCopyFootprint, isZend7Profile } from './heapFamily';
+import { IdHistory } from './idHistory';
 import type { ProgramOp } from './traceProgram';
 
 /** Thrown by a step sink to stop an operation in the middle (the machine stays there). */
@@ -26,8 +31,6 @@ export interface Bindings {
   readonly names: ReadonlyMap<string, string>;
 }
 
-/** Default operations between checkpoints. */
-export const DEFAULT_CHECKPOINT_INTERVAL = 2000;
 /** Recordings kept (most recent first out). */
 const RECORDINGS_KEPT = 64;
 
@@ -43,7 +46,12 @@ class StoppingRecorder extends StepRecorder {
 }
 
 export class Timeline {
+  /** Frozen copies, in run order (`next` is the operation each sits before). */
   private readonly checkpoints: TraceMachine[] = [];
+  /** Where the next checkpoint is due. */
+  private nextCheckpointAt: number;
+  /** Bytes the checkpoints hold of their own (pages shared with the previous one not counted). */
+  private checkpointByteTotal = 0;
   private live: TraceMachine;
   /** True while `live` sits inside an operation (after a StopSignal). */
   private liveInside = false;
@@ -52,18 +60,22 @@ export class Timeline {
   private readonly recordings = new Map<number, OpRecording>();
   /** The machine before operation `preOp.index`, kept while stepping inside that operation. */
   private preOp: { index: number; machine: TraceMachine } | null = null;
+  /**
+   * Frozen copies replays left at multiples of minDistance, by operation index (at most
+   * maxDistance / minDistance + 1 of them, from one stretch): see before() and coverBlocks().
+   */
+  private nearby = new Map<number, TraceMachine>();
   /** Index of the operation whose fatal error ended the process, or -1. */
   haltedAt = -1;
   /**
-   * The furthest the run has gone: operations below it have their argument and result in the
-   * logs, so a replay from a checkpoint needs no ID table (a copy is only the heap).
+   * The furthest the run has gone: operations below it have what their ID names after them in
+   * the history, so a replay from a checkpoint needs no ID table (a copy is only the heap).
    */
   private frontier = 0;
-  /** The ID table at the frontier. */
-  private readonly frontierIds = new Map<string, IdBlock>();
-  /** Per operation: the block it acted on (see TraceMachine.apply), and the block it returned (NaN: none). */
-  private readonly argLog: Float64Array;
-  private readonly resultLog: Float64Array;
+  /** What each operation's trace ID names before and after it. */
+  private readonly ids: IdHistory;
+  /** True for a PHP 7.0 – 8.x heap (how a call's argument follows from its ID). */
+  private readonly zend7: boolean;
   private bindingsCache: { index: number; bindings: Bindings } | null = null;
   /** Called after every operation the live machine completes (replays included). */
   onApplied: ((index: number, outcome: CallOutcome, machine: TraceMachine) => void) | null = null;
@@ -71,17 +83,23 @@ export class Timeline {
   constructor(
     readonly ops: readonly ProgramOp[],
     readonly profile: AnyProfile,
-    readonly interval: number = DEFAULT_CHECKPOINT_INTERVAL,
+    readonly spacing: CheckpointSpacing = DEFAULT_CHECKPOINT_SPACING,
   ) {
+    checkSpacing(spacing);
+    this.zend7 = isZend7Profile(profile);
     this.live = TraceMachine.fresh(profile);
-    this.checkpoints.push(this.live.copy());
-    this.argLog = new Float64Array(ops.length);
-    this.resultLog = new Float64Array(ops.length);
+    this.ids = new IdHistory(ops);
+    this.nextCheckpointAt = this.addCheckpoint(this.live.copy());
   }
 
-  /** Bytes the per-operation logs take. */
+  /** Bytes the per-operation ID history takes. */
   get logBytes(): number {
-    return this.argLog.byteLength + this.resultLog.byteLength;
+    return this.ids.byteLength;
+  }
+
+  /** Bytes the checkpoints hold of their own (a page two consecutive ones share counted once). */
+  get checkpointBytes(): number {
+    return this.checkpointByteTotal;
   }
 
   /** The machine operations run on right now (inside a call while a sink runs). */
@@ -94,9 +112,27 @@ export class Timeline {
     return this.checkpoints.length;
   }
 
-  /** The checkpoint copies (read-only use: memory figures). */
+  /** The checkpoint copies, in run order (read-only use: positions and memory figures). */
   checkpointMachines(): readonly TraceMachine[] {
     return this.checkpoints;
+  }
+
+  /** The operation index of the last checkpoint at or before operation `index`. */
+  checkpointAtOrBefore(index: number): number {
+    return this.checkpoints[this.checkpointIndex(index)].next;
+  }
+
+  /** The position in `checkpoints` of the last one at or before operation `index` (binary search). */
+  private checkpointIndex(index: number): number {
+    const cps = this.checkpoints;
+    let lo = 0;
+    let hi = cps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (cps[mid].next <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** The last operation index a run can reach: the op count, or one past a fatal error. */
@@ -106,18 +142,55 @@ export class Timeline {
 
   /** The machine before operation `index` (0 <= index <= end). Mutated by later calls. */
   before(index: number): TraceMachine {
-    const k = Math.min(Math.floor(index / this.interval), this.checkpoints.length - 1);
-    const fromCheckpoint = index - k * this.interval;
-    if (this.liveInside || this.live.next > index || index - this.live.next > fromCheckpoint) {
-      this.live = this.checkpoints[k].copy();
+    const start = this.nearestCopy(index);
+    let keepAt = -1;
+    // restore when the live machine is inside a call, past the target, or behind `start`
+    if (this.liveInside || this.live.next > index || this.live.next < start.next) {
+      this.live = start.copy();
       this.liveInside = false;
+      const block = this.spacing.minDistance;
+      if (index - start.next > block) keepAt = Math.floor((index - 1) / block) * block;
     }
     while (this.live.next < index) {
       if (this.live.halted !== null) break;
       this.applyLive(null);
+      if (this.live.next === keepAt) this.nearby = new Map([[keepAt, this.live.copy()]]);
     }
     this.checkpointLive();
     return this.live;
+  }
+
+  /** The checkpoint or nearby copy closest at or before operation `index`. */
+  private nearestCopy(index: number): TraceMachine {
+    let start = this.checkpoints[this.checkpointIndex(index)];
+    for (const [at, copy] of this.nearby) if (at <= index && at > start.next) start = copy;
+    return start;
+  }
+
+  /**
+   * Prepares a walk backwards over blocks of minDistance operations that starts at `index` (a
+   * multiple of minDistance): unless a copy is kept there already, replays from the checkpoint
+   * at or before `index` up to it, keeping a copy at every multiple of minDistance on the way,
+   * so that each block below, down to that checkpoint, starts from its own copy. Leaves the
+   * live machine at `index`.
+   */
+  coverBlocks(index: number): void {
+    const block = this.spacing.minDistance;
+    if (this.nearby.has(index)) return;
+    let shareWith = this.checkpoints[this.checkpointIndex(index)];
+    if (index - shareWith.next <= block) return;
+    const copies = new Map<number, TraceMachine>();
+    this.live = shareWith.copy();
+    this.liveInside = false;
+    while (this.live.next < index && this.live.halted === null) {
+      this.applyLive(null);
+      if (this.live.next % block === 0) {
+        shareWith = this.live.copy(shareWith);
+        copies.set(this.live.next, shareWith);
+      }
+    }
+    this.checkpointLive();
+    this.nearby = copies;
   }
 
   /** Applies the next operation to the live machine, noting a fatal end and checkpoints. */
@@ -126,12 +199,11 @@ export class Timeline {
     const index = this.live.next;
     const op = this.ops[index].op;
     const atFrontier = index === this.frontier;
-    const arg = atFrontier ? this.resolveAtFrontier(op) : this.argLog[index];
-    const outcome = this.live.apply(op, arg, sink);
+    const named = op.op === 'f' || op.op === 'r' || (atFrontier && op.op === 'a');
+    const block = named ? this.ids.before(index) : undefined;
+    const outcome = this.live.apply(op, this.argument(op, block), sink);
     if (atFrontier) {
-      this.argLog[index] = arg;
-      this.resultLog[index] = outcome.address ?? NaN;
-      this.bind(this.frontierIds, op, outcome.address ?? NaN);
+      if (op.op === 'a' || op.op === 'f' || op.op === 'r') this.ids.record(index, afterOp(op.op, block, outcome.address ?? NaN));
       this.frontier++;
     }
     if (outcome.fatal === true) this.haltedAt = index;
@@ -139,28 +211,15 @@ export class Timeline {
     return outcome;
   }
 
-  /** The argument of `op` from the ID table at the frontier. */
-  private resolveAtFrontier(op: ProgramOp['op']): number {
-    const block = op.op === 'f' || op.op === 'r' ? this.frontierIds.get(op.id) : undefined;
-    if (!isZend7Profile(this.profile)) {
+  /** The argument of `op` (see TraceMachine.apply), from what its ID names before it (`block`). */
+  private argument(op: ProgramOp['op'], block: IdBlock | undefined): number {
+    if (op.op !== 'f' && op.op !== 'r') return this.zend7 ? 0 : NaN;
+    if (!this.zend7) {
       // 5.x: a free or realloc of an ID that is not live makes no allocator call
       return block !== undefined && block.live ? block.address : NaN;
     }
     if (op.op === 'f') return block?.address ?? NaN;
-    if (op.op === 'r') return block !== undefined && block.live ? block.address : 0;
-    return 0;
-  }
-
-  /** Updates an ID table with what `op` did (`result`: the block it returned, NaN if none). */
-  private bind(ids: Map<string, IdBlock>, op: ProgramOp['op'], result: number): void {
-    if (op.op === 'a' || op.op === 'r') {
-      const old = ids.get(op.id);
-      if (!Number.isNaN(result)) ids.set(op.id, { address: result, live: true });
-      else if (old !== undefined && op.op === 'a') ids.set(op.id, { address: old.address, live: false });
-    } else if (op.op === 'f') {
-      const old = ids.get(op.id);
-      if (old !== undefined) ids.set(op.id, { address: old.address, live: false });
-    }
+    return block !== undefined && block.live ? block.address : 0;
   }
 
   /** The ID table and script variables before operation `index` (which the run has reached). */
@@ -171,8 +230,10 @@ export class Timeline {
     const names = new Map<string, string>();
     for (let j = 0; j < upTo; j++) {
       const p = this.ops[j];
-      this.bind(ids, p.op, this.resultLog[j]);
-      if (p.target !== undefined && (p.op.op === 'a' || p.op.op === 'r')) names.set(p.target, p.op.id);
+      if (p.op.op !== 'a' && p.op.op !== 'f' && p.op.op !== 'r') continue;
+      const block = this.ids.after(j);
+      if (block !== undefined) ids.set(p.op.id, block);
+      if (p.target !== undefined && p.op.op !== 'f') names.set(p.target, p.op.id);
     }
     const bindings = { ids, names };
     this.bindingsCache = { index, bindings };
@@ -181,10 +242,18 @@ export class Timeline {
 
   /** Takes the checkpoint of the live machine's position when it is due and missing. */
   private checkpointLive(): void {
-    const n = this.live.next;
-    if (!this.liveInside && n % this.interval === 0 && n / this.interval === this.checkpoints.length) {
-      this.checkpoints.push(this.live.copy(this.checkpoints[this.checkpoints.length - 1]));
+    if (!this.liveInside && this.live.next === this.nextCheckpointAt) {
+      this.nextCheckpointAt = this.addCheckpoint(this.live.copy(this.checkpoints[this.checkpoints.length - 1]));
     }
+  }
+
+  /** Keeps `copy` as the next checkpoint; returns where the one after it is due. */
+  private addCheckpoint(copy: TraceMachine): number {
+    const previous = this.checkpoints[this.checkpoints.length - 1] as TraceMachine | undefined;
+    const bytes = anyCopyFootprint(copy.heap, previous?.heap);
+    this.checkpoints.push(copy);
+    this.checkpointByteTotal += bytes;
+    return copy.next + nextCheckpointDistance(this.spacing, bytes);
   }
 
   /**
@@ -236,4 +305,16 @@ export class Timeline {
     }
     return this.live;
   }
+}
+
+/**
+ * What an ID names after operation `kind` on it, from what it named before (`block`) and the
+ * block the operation returned (`result`, NaN: none). A failed allocation leaves the ID naming
+ * its old block, no longer live; a failed reallocation leaves it as it was.
+ */
+function afterOp(kind: 'a' | 'f' | 'r', block: IdBlock | undefined, result: number): IdBlock | undefined {
+  if (kind === 'f') return block === undefined ? undefined : { address: block.address, live: false };
+  if (!Number.isNaN(result)) return { address: result, live: true };
+  if (block !== undefined && kind === 'a') return { address: block.address, live: false };
+  return block;
 }

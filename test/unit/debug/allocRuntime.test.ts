@@ -12,6 +12,7 @@ import { Zend5Replayer } from '../../../src/replay/zend5/zend5Replayer';
 import { ZendHeap } from '../../../src/engine/zend7/heap';
 import { AllocRuntime, StopInfo } from '../../../src/debug/allocRuntime';
 import { parseCondition } from '../../../src/debug/breakpoints';
+import { fixedSpacing } from '../../../src/debug/checkpointSpacing';
 import { parseZmmProgram, TraceProgram } from '../../../src/debug/traceProgram';
 import { FastReplay } from '../../../src/replay/fastReplay';
 import { parseRawTrace } from '../../../src/trace/rawTrace';
@@ -20,8 +21,8 @@ import { randomTrace } from '../../support/randomTrace';
 import { dumpHeap } from './heapDump';
 
 /** A runtime with its stops and console lines recorded. */
-function runtimeOf(program: TraceProgram, interval?: number): { rt: AllocRuntime; stops: StopInfo[]; output: string[]; ended: () => boolean } {
-  const rt = new AllocRuntime(program, PHP_8_2, interval !== undefined ? { checkpointInterval: interval } : {});
+function runtimeOf(program: TraceProgram, checkpointEvery?: number): { rt: AllocRuntime; stops: StopInfo[]; output: string[]; ended: () => boolean } {
+  const rt = new AllocRuntime(program, PHP_8_2, checkpointEvery !== undefined ? { checkpoints: fixedSpacing(checkpointEvery) } : {});
   const stops: StopInfo[] = [];
   const output: string[] = [];
   let ended = false;
@@ -158,6 +159,31 @@ describe('AllocRuntime', () => {
     assert.ok(ended());
   });
 
+  it('stops backwards at the breakpoints it stops at forwards, across checkpoints placed by cost', async () => {
+    const text = randomTrace({ seed: 21, ops: 3000, workload: 'php-mix', maxHuge: 3 * 1024 * 1024 });
+    const rt = new AllocRuntime(rawProgram(text), PHP_8_2, { checkpoints: { bytesPerOp: 400, minDistance: 50, maxDistance: 600 } });
+    let ended = false;
+    rt.on('stopped', () => undefined);
+    rt.on('output', () => undefined);
+    rt.on('end', () => (ended = true));
+    rt.breakpoints.setFunctions(new Map([['zend_mm_alloc_huge', { id: rt.breakpoints.newId() }]]));
+    const forwards: { op: number; event: number }[] = [];
+    await rt.start(false);
+    while (!ended) {
+      forwards.push(rt.position);
+      await rt.continue();
+    }
+    assert.ok(forwards.length >= 5, `${forwards.length} huge allocations`);
+    assert.ok(rt.timeline.checkpointCount >= 5, `${rt.timeline.checkpointCount} checkpoints`);
+    const backwards: { op: number; event: number }[] = [];
+    for (;;) {
+      await rt.reverseContinue();
+      if (rt.position.op === 0 && rt.position.event < 0) break;
+      backwards.push(rt.position);
+    }
+    assert.deepStrictEqual(backwards, forwards.reverse());
+  });
+
   it('pauses a long continue', async () => {
     const text = randomTrace({ seed: 3, ops: 200000, workload: 'small-churn' });
     const { rt, stops } = runtimeOf(rawProgram(text));
@@ -197,7 +223,7 @@ describe('AllocRuntime on the PHP 5 segment heap', () => {
   it('jumps to any operation with the state of a straight 5.3 replay', () => {
     const text = randomTrace({ seed: 17, ops: 1500, workload: 'php-mix', maxHuge: 3 * 1024 * 1024 });
     const program = rawProgram(text);
-    const rt = new AllocRuntime(program, PHP53, { checkpointInterval: 64 });
+    const rt = new AllocRuntime(program, PHP53, { checkpoints: fixedSpacing(64) });
     rt.on('stopped', () => undefined);
     rt.on('output', () => undefined);
     const r = new Random(8);
