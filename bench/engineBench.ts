@@ -117,7 +117,7 @@ function bench(workload: Workload, count: number, runs: number, cache: string, n
   }
 
   // compiled once before timing, as the native harness reads its trace into an array first
-  const compiled = new CompiledTrace(ops);
+  const compiled = CompiledTrace.from(ops);
   const fast = time(() => {
     new FastReplay(new ZendHeap(), compiled.keyCapacity).replay(compiled);
   }, runs);

@@ -81,7 +81,7 @@ function zend7Run(php: string): VersionRun {
     release: profile.release,
     path: 'fast',
     run(ops) {
-      const compiled = new CompiledTrace(ops);
+      const compiled = CompiledTrace.from(ops);
       const fast = new FastReplay(new ZendHeap({ profile }), compiled.keyCapacity);
       const t0 = process.hrtime.bigint();
       fast.replay(compiled);

@@ -12,7 +12,8 @@ import { StopContext } from './evalScope';
 import { CheckpointSpacing, DEFAULT_CHECKPOINT_SPACING } from './checkpointSpacing';
 import { Bindings, StopSignal, Timeline } from './timeline';
 import { CallOutcome, TraceMachine } from './traceMachine';
-import type { ProgramOp, TraceProgram } from './traceProgram';
+import type { ProgramOp } from './programOps';
+import type { TraceProgram } from './traceProgram';
 
 /** Where the run stands: before operation `op` (event -1), or right after its step event `event`. */
 export interface Position {
@@ -73,7 +74,8 @@ export class AllocRuntime extends EventEmitter {
 
   /** The program operation the run stands at (before it, or inside it); undefined at the end. */
   get currentOp(): ProgramOp | undefined {
-    return this.program.ops[Math.min(this.pos.op, this.timeline.end - 1)];
+    const index = Math.min(this.pos.op, this.timeline.end - 1);
+    return index < 0 ? undefined : this.program.ops.at(index);
   }
 
   /** The program line shown for the current position. */
@@ -121,7 +123,7 @@ export class AllocRuntime extends EventEmitter {
       return;
     }
     if (stopAtLine !== undefined) {
-      const target = this.program.ops.findIndex((p) => p.line >= stopAtLine);
+      const target = this.firstOpAtOrAfter(stopAtLine);
       if (target < 0) {
         this.emit('output', `${this.program.file}:${stopAtLine}: no call at or after this line; stopping on entry`, undefined);
         this.stopAt({ op: 0, event: -1 }, { reason: 'entry' });
@@ -136,6 +138,13 @@ export class AllocRuntime extends EventEmitter {
       return;
     }
     await this.continue();
+  }
+
+  /** The index of the first operation written on line `line` or below it, or -1. */
+  private firstOpAtOrAfter(line: number): number {
+    const ops = this.program.ops;
+    for (let i = 0; i < ops.length; i++) if (ops.line(i) >= line) return i;
+    return -1;
   }
 
   // ---- stepping ------------------------------------------------------------------------------
@@ -243,7 +252,7 @@ export class AllocRuntime extends EventEmitter {
       while (op < end()) {
         if (op !== this.pos.op && this.breakpoints.hasProgramLines) {
           const at = op;
-          const bp = this.breakpoints.hitAtLine(this.program.ops[at].line, () => ({ machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} }));
+          const bp = this.breakpoints.hitAtLine(this.program.ops.line(at), () => ({ machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops.op(at), locals: {} }));
           if (bp !== undefined) return this.stopAt({ op, event: -1 }, { reason: 'breakpoint' });
         }
         const from = op === this.pos.op ? event + 1 : 0;
@@ -291,13 +300,13 @@ export class AllocRuntime extends EventEmitter {
   /** The context inside operation `op` after event `event`, with `stack` the C frames there. */
   contextInside(op: number, event: number, stack: readonly CFrame[]): StopContext {
     const top = stack[stack.length - 1];
-    return { machine: this.timeline.inside(op, event), bindings: () => this.timeline.bindingsAt(op), op: this.program.ops[op].op, locals: top?.locals ?? {} };
+    return { machine: this.timeline.inside(op, event), bindings: () => this.timeline.bindingsAt(op), op: this.program.ops.op(op), locals: top?.locals ?? {} };
   }
 
   /** The context of a condition checked while the engine runs (the live heap is the state). */
   contextLive(op: number, stack: readonly CFrame[], machine: TraceMachine): StopContext {
     const top = stack[stack.length - 1];
-    return { machine, bindings: () => this.timeline.bindingsAt(op), op: this.program.ops[op].op, locals: top?.locals ?? {} };
+    return { machine, bindings: () => this.timeline.bindingsAt(op), op: this.program.ops.op(op), locals: top?.locals ?? {} };
   }
 
   /** Runs backwards to the previous breakpoint, or to the start. */
@@ -310,7 +319,7 @@ export class AllocRuntime extends EventEmitter {
       // the line of the call we are inside comes before all of its steps
       const at = op;
       const bp = this.breakpoints.hasProgramLines
-        ? this.breakpoints.hitAtLine(this.program.ops[at].line, () => ({ machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} }))
+        ? this.breakpoints.hitAtLine(this.program.ops.line(at), () => ({ machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops.op(at), locals: {} }))
         : undefined;
       if (bp !== undefined) return this.stopAt({ op, event: -1 }, { reason: 'breakpoint' });
     }
@@ -331,9 +340,9 @@ export class AllocRuntime extends EventEmitter {
       for (let j = lo; j <= hi; j++) {
         if (this.breakpoints.hasProgramLines) {
           const at = j;
-          const bp = this.breakpoints.hitAtLine(this.program.ops[at].line, () => {
+          const bp = this.breakpoints.hitAtLine(this.program.ops.line(at), () => {
             cover();
-            return { machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops[at].op, locals: {} };
+            return { machine: this.timeline.before(at), bindings: () => this.timeline.bindingsAt(at), op: this.program.ops.op(at), locals: {} };
           });
           if (bp !== undefined) last = { op: j, event: -1, reason: 'breakpoint' };
         }
@@ -375,7 +384,7 @@ export class AllocRuntime extends EventEmitter {
     this.reported = index + 1;
     if (this.outputBudget > 0) {
       this.outputBudget--;
-      const p = this.program.ops[index];
+      const p = this.program.ops.at(index);
       this.emit('output', formatCall(p, outcome, machine.heap), p.line);
     } else {
       this.suppressed++;

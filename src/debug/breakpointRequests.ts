@@ -48,7 +48,8 @@ export function applyLineBreakpoints(args: DebugProtocol.SetBreakpointsArguments
   if (t === undefined) return unverified('no program is running');
   const runtime = t.runtime;
   if (isProgram(t, args.source)) {
-    const lines = new Set(runtime.program.ops.map((p) => p.line));
+    const lines = new Set<number>();
+    for (let i = 0; i < runtime.program.ops.length; i++) lines.add(runtime.program.ops.line(i));
     const set = new Map<number, RuntimeBreakpoint>();
     const out = requested.map((b) => {
       const { condition, error } = parseCondition(b.condition);

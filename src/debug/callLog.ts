@@ -7,7 +7,7 @@ import { ZendHeap } from '../engine/zend7/heap';
 import type { AnyHeap } from './heapFamily';
 import { describeZend5Block } from './zend5Views';
 import type { CallOutcome } from './traceMachine';
-import type { ProgramOp } from './traceProgram';
+import type { ProgramOp } from './programOps';
 
 /** Where a block is, in words: "chunk 0 +12288, bin 10 (112 B)", "chunk 1 +8192, 3 pages (12288 B)", "huge 0x7f… (2097152 B)". */
 export function describeBlock(heap: AnyHeap, address: number): string {

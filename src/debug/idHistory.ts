@@ -5,7 +5,7 @@
 
 import { DEFAULT_TOP } from '../engine/addressSpace';
 import type { IdBlock } from './traceMachine';
-import type { ProgramOp } from './traceProgram';
+import type { ProgramOps } from './programOps';
 
 /**
  * A state is stored as one uint32: NOTHING (the ID names no block), UNUSUAL (the exact state
@@ -41,15 +41,15 @@ export class IdHistory {
   /** States no code holds, by operation index. */
   private readonly unusual = new Map<number, IdBlock>();
 
-  constructor(ops: readonly ProgramOp[]) {
+  constructor(ops: ProgramOps) {
     this.previous = new Int32Array(ops.length);
     this.states = new Uint32Array(ops.length);
-    const last = new Map<string, number>();
+    const last = new Map<number | string, number>();
     for (let i = 0; i < ops.length; i++) {
-      const op = ops[i].op;
-      if (op.op === 'a' || op.op === 'f' || op.op === 'r') {
-        this.previous[i] = last.get(op.id) ?? -1;
-        last.set(op.id, i);
+      const key = ops.idKey(i);
+      if (key !== undefined) {
+        this.previous[i] = last.get(key) ?? -1;
+        last.set(key, i);
       } else {
         this.previous[i] = -1;
       }

@@ -10,7 +10,8 @@ import { CallOutcome, IdBlock, TraceMachine } from './traceMachine';
 import { CheckpointSpacing, checkSpacing, DEFAULT_CHECKPOINT_SPACING, nextCheckpointDistance } from './checkpointSpacing';
 import { AnyProfile, anyCopyFootprint, isZend7Profile } from './heapFamily';
 import { IdHistory } from './idHistory';
-import type { ProgramOp } from './traceProgram';
+import type { ProgramOps } from './programOps';
+import type { RawOp } from '../trace/rawTrace';
 
 /** Thrown by a step sink to stop an operation in the middle (the machine stays there). */
 export class StopSignal {
@@ -81,7 +82,7 @@ export class Timeline {
   onApplied: ((index: number, outcome: CallOutcome, machine: TraceMachine) => void) | null = null;
 
   constructor(
-    readonly ops: readonly ProgramOp[],
+    readonly ops: ProgramOps,
     readonly profile: AnyProfile,
     readonly spacing: CheckpointSpacing = DEFAULT_CHECKPOINT_SPACING,
   ) {
@@ -197,7 +198,7 @@ export class Timeline {
   private applyLive(sink: StepSink | null): CallOutcome {
     this.checkpointLive();
     const index = this.live.next;
-    const op = this.ops[index].op;
+    const op = this.ops.op(index);
     const atFrontier = index === this.frontier;
     const named = op.op === 'f' || op.op === 'r' || (atFrontier && op.op === 'a');
     const block = named ? this.ids.before(index) : undefined;
@@ -212,7 +213,7 @@ export class Timeline {
   }
 
   /** The argument of `op` (see TraceMachine.apply), from what its ID names before it (`block`). */
-  private argument(op: ProgramOp['op'], block: IdBlock | undefined): number {
+  private argument(op: RawOp, block: IdBlock | undefined): number {
     if (op.op !== 'f' && op.op !== 'r') return this.zend7 ? 0 : NaN;
     if (!this.zend7) {
       // 5.x: a free or realloc of an ID that is not live makes no allocator call
@@ -229,7 +230,8 @@ export class Timeline {
     const ids = new Map<string, IdBlock>();
     const names = new Map<string, string>();
     for (let j = 0; j < upTo; j++) {
-      const p = this.ops[j];
+      if (this.ops.idKey(j) === undefined) continue;
+      const p = this.ops.at(j);
       if (p.op.op !== 'a' && p.op.op !== 'f' && p.op.op !== 'r') continue;
       const block = this.ids.after(j);
       if (block !== undefined) ids.set(p.op.id, block);

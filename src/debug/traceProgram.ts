@@ -4,25 +4,16 @@
 
 import * as fs from 'fs';
 import { Diagnostic, formatDiagnostic } from '../trace/diagnostics';
-import { isDiagnostic, parseRawLine, RawOp, readRawTrace } from '../trace/rawTrace';
+import { CompiledTraceBuilder } from '../replay/compiledTrace';
+import { isDiagnostic, parseRawLine, readRawTrace } from '../trace/rawTrace';
 import { lowerZmm, parseZmm, zmmToRaw, ZmmCall } from '../trace/zmm';
-
-/** One operation of the program, where it is written and what it is called there. */
-export interface ProgramOp {
-  readonly op: RawOp;
-  /** 1-based line in the program file. */
-  readonly line: number;
-  /** The call as the program writes it, e.g. "b = emalloc(100)" or "a 3 100". */
-  readonly label: string;
-  /** The script variable an allocation or reallocation stores its block in (.zmm only). */
-  readonly target?: string;
-}
+import { CompiledProgramOps, ProgramOp, ProgramOpList, ProgramOps } from './programOps';
 
 /** A program ready to run. */
 export interface TraceProgram {
   readonly file: string;
   readonly kind: 'zmm' | 'raw';
-  readonly ops: readonly ProgramOp[];
+  readonly ops: ProgramOps;
   /** The version the script's `php` line names, if any. */
   readonly php?: string;
   /** Things the user should know that did not stop the program (calls skipped). */
@@ -79,38 +70,23 @@ export function parseZmmProgram(text: string, file: string): TraceProgram {
     const target = call !== undefined && (call.kind === 'emalloc' || call.kind === 'erealloc') ? call.target ?? undefined : undefined;
     ops.push({ op: parsedOp, line, label: labelOf(lines[line - 1] ?? rawLine), ...(target !== undefined ? { target } : {}) });
   });
-  return { file, kind: 'zmm', ops, ...(php !== undefined ? { php } : {}), warnings: raw.diagnostics.map(formatDiagnostic) };
+  return { file, kind: 'zmm', ops: new ProgramOpList(ops), ...(php !== undefined ? { php } : {}), warnings: raw.diagnostics.map(formatDiagnostic) };
 }
 
-/** A raw trace file as a program (read in one pass, line by line). */
+/** A raw trace file as a program (read in one pass, line by line, and compiled). */
 function loadRawTrace(file: string): TraceProgram {
-  const ops: ProgramOp[] = [];
+  const builder = new CompiledTraceBuilder();
   const bad: Diagnostic[] = [];
   for (const item of readRawTrace(file)) {
     if (isDiagnostic(item)) bad.push(item);
-    else ops.push({ op: item, line: item.line, label: rawLabel(item) });
+    else builder.push(item);
   }
   if (bad.length > 0) throw new ProgramError(bad);
-  return { file, kind: 'raw', ops, warnings: [] };
+  return { file, kind: 'raw', ops: new CompiledProgramOps(builder.finish()), warnings: [] };
 }
 
 /** The line's text without its comment. */
 function labelOf(text: string): string {
   const hash = text.indexOf('#');
   return (hash >= 0 ? text.slice(0, hash) : text).trim();
-}
-
-/** A raw operation as the trace writes it. */
-export function rawLabel(op: RawOp): string {
-  switch (op.op) {
-    case 'a':
-    case 'r':
-      return `${op.op} ${op.id} ${op.size}`;
-    case 'f':
-      return `f ${op.id}`;
-    case 'l':
-      return `l ${op.limit}`;
-    default:
-      return op.op;
-  }
 }

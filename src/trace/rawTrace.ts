@@ -180,3 +180,18 @@ export function parseRawTrace(text: string, file: string): { ops: RawOp[]; diagn
   }
   return { ops, diagnostics };
 }
+
+/** A raw operation as the trace writes it. */
+export function rawLabel(op: RawOp): string {
+  switch (op.op) {
+    case 'a':
+    case 'r':
+      return `${op.op} ${op.id} ${op.size}`;
+    case 'f':
+      return `f ${op.id}`;
+    case 'l':
+      return `l ${op.limit}`;
+    default:
+      return op.op;
+  }
+}

@@ -6,7 +6,6 @@
 import * as assert from 'assert';
 import { PHP_8_2 } from '../../../src/engine/profiles';
 import { Zend5Heap } from '../../../src/engine/zend5/heap';
-import { cacheLists, freeBuckets, largeTries, restList, segmentBlocks, segments } from '../../../src/engine/zend5/inspect';
 import { PHP53 } from '../../../src/engine/zend5/profiles';
 import { Zend5Replayer } from '../../../src/replay/zend5/zend5Replayer';
 import { ZendHeap } from '../../../src/engine/zend7/heap';
@@ -18,7 +17,8 @@ import { FastReplay } from '../../../src/replay/fastReplay';
 import { parseRawTrace } from '../../../src/trace/rawTrace';
 import { Random } from '../../support/random';
 import { randomTrace } from '../../support/randomTrace';
-import { dumpHeap } from './heapDump';
+import { dump5, dumpHeap } from './heapDump';
+import { compiledOps, rawOps } from './programOfText';
 
 /** A runtime with its stops and console lines recorded. */
 function runtimeOf(program: TraceProgram, checkpointEvery?: number): { rt: AllocRuntime; stops: StopInfo[]; output: string[]; ended: () => boolean } {
@@ -33,9 +33,7 @@ function runtimeOf(program: TraceProgram, checkpointEvery?: number): { rt: Alloc
 }
 
 function rawProgram(text: string): TraceProgram {
-  const { ops, diagnostics } = parseRawTrace(text, 't.trace');
-  assert.deepStrictEqual(diagnostics, []);
-  return { file: 't.trace', kind: 'raw', ops: ops.map((op) => ({ op, line: op.line, label: `line ${op.line}` })), warnings: [] };
+  return { file: 't.trace', kind: 'raw', ops: compiledOps(text), warnings: [] };
 }
 
 /** The heap after the first `n` operations, replayed straight on the fast path. */
@@ -134,7 +132,7 @@ describe('AllocRuntime', () => {
     assert.ok(deepest >= 2, 'the failing call went into zend_mm_alloc_huge');
     rt.step('in');
     assert.deepStrictEqual(frameNames(rt), ['zend_mm_alloc_heap']);
-    assert.ok(output.some((l) => /^line 2 → error: Allowed memory size of 2097152 bytes exhausted/.test(l)), output.join('\n'));
+    assert.ok(output.some((l) => /^a 1 3000000 → error: Allowed memory size of 2097152 bytes exhausted/.test(l)), output.join('\n'));
   });
 
   it('continues to breakpoints and back with reverseContinue', async () => {
@@ -208,18 +206,6 @@ describe('AllocRuntime', () => {
 });
 
 describe('AllocRuntime on the PHP 5 segment heap', () => {
-  /** Counters, segments with their blocks, and every free list of a 5.x heap. */
-  function dump5(heap: Zend5Heap): unknown {
-    return {
-      counters: [heap.size, heap.peak, heap.realSize, heap.realPeak, heap.cached, heap.limit.toString()],
-      segments: segments(heap).map((s) => [s.address, s.size, segmentBlocks(heap, s)]),
-      cache: [...cacheLists(heap)],
-      buckets: [...freeBuckets(heap)],
-      tries: [...largeTries(heap)],
-      rest: restList(heap),
-    };
-  }
-
   it('jumps to any operation with the state of a straight 5.3 replay', () => {
     const text = randomTrace({ seed: 17, ops: 1500, workload: 'php-mix', maxHuge: 3 * 1024 * 1024 });
     const program = rawProgram(text);
@@ -231,7 +217,7 @@ describe('AllocRuntime on the PHP 5 segment heap', () => {
       const target = i === 0 ? program.ops.length : r.int(0, program.ops.length);
       rt.goTo(target);
       const replayer = new Zend5Replayer({ profile: PHP53 });
-      for (const p of program.ops.slice(0, target)) if (p.op.op !== 'd') replayer.apply(p.op);
+      for (const op of rawOps(program.ops, target)) if (op.op !== 'd') replayer.apply(op);
       const heap = rt.machine().heap;
       assert.ok(heap instanceof Zend5Heap);
       assert.deepStrictEqual(dump5(heap), dump5(replayer.heap), `at operation ${target}`);

@@ -49,7 +49,7 @@ describe('stopScope', () => {
   const timeline = new Timeline(program.ops, PHP_8_2);
 
   function scopeAt(op: number, locals: Record<string, number> = {}): EvalScope {
-    return stopScope({ machine: timeline.before(op), bindings: () => timeline.bindingsAt(op), op: program.ops[op]?.op, locals });
+    return stopScope({ machine: timeline.before(op), bindings: () => timeline.bindingsAt(op), op: op < program.ops.length ? program.ops.op(op) : undefined, locals });
   }
 
   it('computes allocator macros and tables as zend_alloc.c defines them', () => {

@@ -7,33 +7,30 @@ import fc from 'fast-check';
 import { DEFAULT_TOP } from '../../../src/engine/addressSpace';
 import { IdHistory } from '../../../src/debug/idHistory';
 import type { IdBlock } from '../../../src/debug/traceMachine';
-import type { ProgramOp } from '../../../src/debug/traceProgram';
-import { parseRawTrace } from '../../../src/trace/rawTrace';
-
-function programOps(text: string): ProgramOp[] {
-  const { ops, diagnostics } = parseRawTrace(text, 't.trace');
-  assert.deepStrictEqual(diagnostics, []);
-  return ops.map((op) => ({ op, line: op.line, label: `line ${op.line}` }));
-}
+import { compiledOps, listOps } from './programOfText';
 
 const GiB = 1024 ** 3;
 
 describe('IdHistory', () => {
-  it('reads what an ID names before an operation from the last operation on that ID', () => {
-    const h = new IdHistory(programOps('a 1 8\na 2 8\ngc\nf 1\nr 2 100\nf 7\na 1 16\n'));
-    const a1 = { address: DEFAULT_TOP - 2 * 1024 * 1024 + 4096, live: true };
-    const a2 = { address: a1.address + 8, live: true };
-    h.record(0, a1);
-    h.record(1, a2);
-    h.record(3, { address: a1.address, live: false });
-    assert.deepStrictEqual([h.before(0), h.before(1), h.before(2), h.before(3)], [undefined, undefined, undefined, a1]);
-    assert.deepStrictEqual(h.before(4), a2);
-    h.record(4, { address: a1.address + 4096, live: true });
-    h.record(5, undefined); // a free of an ID never allocated
-    assert.deepStrictEqual([h.before(5), h.after(5)], [undefined, undefined]);
-    assert.deepStrictEqual(h.before(6), { address: a1.address, live: false });
-    assert.strictEqual(h.after(2), undefined, 'gc names no block');
-  });
+  for (const [kind, programOf] of [['compiled', compiledOps], ['objects', listOps]] as const) {
+    it(`reads what an ID names before an operation from the last operation on that ID (${kind})`, () => {
+      const h = new IdHistory(programOf('a 1 8\na 2 8\ngc\nf 1\nr 2 100\nf 7\na 1 16\na 12345678901 8\nf 12345678901\n'));
+      const a1 = { address: DEFAULT_TOP - 2 * 1024 * 1024 + 4096, live: true };
+      const a2 = { address: a1.address + 8, live: true };
+      h.record(0, a1);
+      h.record(1, a2);
+      h.record(3, { address: a1.address, live: false });
+      assert.deepStrictEqual([h.before(0), h.before(1), h.before(2), h.before(3)], [undefined, undefined, undefined, a1]);
+      assert.deepStrictEqual(h.before(4), a2);
+      h.record(4, { address: a1.address + 4096, live: true });
+      h.record(5, undefined); // a free of an ID never allocated
+      assert.deepStrictEqual([h.before(5), h.after(5)], [undefined, undefined]);
+      assert.deepStrictEqual(h.before(6), { address: a1.address, live: false });
+      assert.strictEqual(h.after(2), undefined, 'gc names no block');
+      h.record(7, { address: a1.address + 16, live: true });
+      assert.deepStrictEqual(h.before(8), { address: a1.address + 16, live: true }, 'an ID too long for a key');
+    });
+  }
 
   it('reads back every block exactly, near the top of the address space or not', () => {
     const samples: IdBlock[] = [
@@ -48,7 +45,7 @@ describe('IdHistory', () => {
       { address: NaN, live: false },
       { address: 2 ** 53 - 1, live: true },
     ];
-    const h = new IdHistory(programOps(samples.map((_, i) => `a ${i} 8\n`).join('')));
+    const h = new IdHistory(compiledOps(samples.map((_, i) => `a ${i} 8\n`).join('')));
     samples.forEach((b, i) => h.record(i, b));
     assert.deepStrictEqual(samples.map((_, i) => h.after(i)), samples);
     assert.strictEqual(h.unusualCount, 6);
@@ -62,7 +59,7 @@ describe('IdHistory', () => {
     );
     fc.assert(
       fc.property(fc.array(fc.option(fc.tuple(address, fc.boolean()).map(([address, live]): IdBlock => ({ address, live })), { nil: undefined }), { minLength: 1, maxLength: 40 }), (blocks) => {
-        const h = new IdHistory(programOps(blocks.map(() => 'a 1 8\n').join('')));
+        const h = new IdHistory(compiledOps(blocks.map(() => 'a 1 8\n').join('')));
         blocks.forEach((b, i) => h.record(i, b));
         blocks.forEach((b, i) => {
           assert.deepStrictEqual(h.after(i), b);
@@ -73,6 +70,6 @@ describe('IdHistory', () => {
   });
 
   it('takes 8 bytes an operation', () => {
-    assert.strictEqual(new IdHistory(programOps('a 1 8\nf 1\ngc\n')).byteLength, 24);
+    assert.strictEqual(new IdHistory(compiledOps('a 1 8\nf 1\ngc\n')).byteLength, 24);
   });
 });

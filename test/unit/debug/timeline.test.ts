@@ -6,46 +6,27 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { PHP_8_2 } from '../../../src/engine/profiles';
-import { Zend5Heap } from '../../../src/engine/zend5/heap';
-import { cacheLists, freeBuckets, largeTries, restList, segmentBlocks, segments } from '../../../src/engine/zend5/inspect';
 import { PHP53 } from '../../../src/engine/zend5/profiles';
 import { ZendHeap } from '../../../src/engine/zend7/heap';
 import { CheckpointSpacing } from '../../../src/debug/checkpointSpacing';
 import { AnyProfile, anyCopyFootprint, isZend7Profile } from '../../../src/debug/heapFamily';
 import { Timeline } from '../../../src/debug/timeline';
 import { CallOutcome, IdBlock, TraceMachine } from '../../../src/debug/traceMachine';
-import type { ProgramOp } from '../../../src/debug/traceProgram';
+import type { ProgramOps } from '../../../src/debug/programOps';
 import { FastReplay } from '../../../src/replay/fastReplay';
 import { Zend5Replayer } from '../../../src/replay/zend5/zend5Replayer';
-import { parseRawTrace, RawOp } from '../../../src/trace/rawTrace';
+import type { RawOp } from '../../../src/trace/rawTrace';
 import { randomTrace, Workload, WORKLOADS } from '../../support/randomTrace';
-import { dumpHeap } from './heapDump';
+import { dump5, dumpHeap } from './heapDump';
+import { compiledOps, listOps, rawOps } from './programOfText';
 
-function programOps(text: string): ProgramOp[] {
-  const { ops, diagnostics } = parseRawTrace(text, 't.trace');
-  assert.deepStrictEqual(diagnostics, []);
-  return ops.map((op) => ({ op, line: op.line, label: `line ${op.line}` }));
-}
-
-function traceOps(seed: number, ops: number, workload: Workload): ProgramOp[] {
-  return programOps(randomTrace({ seed, ops, workload, maxHuge: 3 * 1024 * 1024 }));
-}
-
-/** Counters, segments with their blocks, and every free list of a 5.x heap. */
-function dump5(heap: Zend5Heap): unknown {
-  return {
-    counters: [heap.size, heap.peak, heap.realSize, heap.realPeak, heap.cached, heap.limit.toString()],
-    segments: segments(heap).map((s) => [s.address, s.size, segmentBlocks(heap, s)]),
-    cache: [...cacheLists(heap)],
-    buckets: [...freeBuckets(heap)],
-    tries: [...largeTries(heap)],
-    rest: restList(heap),
-  };
+function traceOps(seed: number, ops: number, workload: Workload): ProgramOps {
+  return compiledOps(randomTrace({ seed, ops, workload, maxHuge: 3 * 1024 * 1024 }));
 }
 
 /** The heap after the first `n` operations, run straight from a fresh heap by the replay path. */
-function freshRun(ops: readonly ProgramOp[], profile: AnyProfile, n: number): unknown {
-  const raw = ops.slice(0, n).map((p) => p.op);
+function freshRun(ops: ProgramOps, profile: AnyProfile, n: number): unknown {
+  const raw = rawOps(ops, n);
   if (isZend7Profile(profile)) {
     const fast = new FastReplay(new ZendHeap({ profile }));
     for (const op of raw) fast.apply(op);
@@ -225,20 +206,20 @@ describe('Timeline block copies', () => {
 
 describe('Timeline trace IDs', () => {
   // frees of an ID never allocated, of a freed ID, reallocations of a freed ID, failed
-  // allocations on a new and on a used ID, an ID reused while live
-  const edgeCases = ['a 1 24', 'a 2 100', 'f 1', 'f 9', 'r 1 50', 'r 2 5000', 'a 2 64', 'l 2097152', 'a 3 3000000', 'a 1 3000000', 'f 1', 'r 1 30', 'f 3', 'a 4 8', 'f 4', 'f 4', 'r 4 16', 'f 2', 'r 2 8'].join('\n');
+  // allocations on a new and on a used ID, an ID reused while live, an ID too long for a key
+  const edgeCases = ['a 12345678901 40', 'a 1 24', 'a 2 100', 'f 1', 'f 9', 'r 1 50', 'r 2 5000', 'a 2 64', 'l 2097152', 'a 3 3000000', 'a 1 3000000', 'f 1', 'r 1 30', 'f 3', 'a 4 8', 'f 4', 'f 4', 'r 4 16', 'f 2', 'r 2 8', 'f 12345678901'].join('\n');
 
   /**
    * The run as a table of IDs drives it: before each operation, the block its ID names
    * decides the call's argument; after it, the table follows the result. The outcomes and
    * the table before each operation.
    */
-  function tableRun(ops: readonly ProgramOp[], profile: AnyProfile): { outcomes: CallOutcome[]; tables: Map<string, IdBlock>[] } {
+  function tableRun(ops: ProgramOps, profile: AnyProfile): { outcomes: CallOutcome[]; tables: Map<string, IdBlock>[] } {
     const machine = TraceMachine.fresh(profile);
     const ids = new Map<string, IdBlock>();
     const outcomes: CallOutcome[] = [];
     const tables = [new Map(ids)];
-    for (const { op } of ops) {
+    for (const op of rawOps(ops)) {
       const block = op.op === 'f' || op.op === 'r' ? ids.get(op.id) : undefined;
       const live = block !== undefined && block.live;
       let arg = 0;
@@ -261,9 +242,13 @@ describe('Timeline trace IDs', () => {
     else if (old !== undefined && op.op !== 'r') ids.set(op.id, { address: old.address, live: false });
   }
 
-  for (const profile of [PHP_8_2, PHP53] as AnyProfile[]) {
-    it(`makes the calls a table of IDs makes, first run and replays alike (${profile.version})`, () => {
-      const ops = programOps(edgeCases);
+  for (const [profile, kind, programOf] of [
+    [PHP_8_2, 'compiled', compiledOps],
+    [PHP53, 'compiled', compiledOps],
+    [PHP_8_2, 'objects', listOps],
+  ] as [AnyProfile, string, (text: string) => ProgramOps][]) {
+    it(`makes the calls a table of IDs makes, first run and replays alike (${profile.version}, ${kind})`, () => {
+      const ops = programOf(edgeCases);
       const expected = tableRun(ops, profile);
       const timeline = new Timeline(ops, profile, { bytesPerOp: 40, minDistance: 3, maxDistance: 5 });
       const seen: CallOutcome[][] = [[], []];

@@ -1,7 +1,7 @@
 // A compiled trace replays exactly as its operations applied one by one: same heap, same counts,
 // same fatal stop — long IDs kept by text, sizes and limits beyond 2^53 and dumps included.
 import * as assert from 'assert';
-import { CompiledTrace, OP_ALLOC, OP_DUMP, OP_FREE, OP_GC, OP_LIMIT, OP_REALLOC } from '../../../src/replay/compiledTrace';
+import { CompiledTrace, CompiledTraceBuilder, OP_ALLOC, OP_DUMP, OP_FREE, OP_GC, OP_LIMIT, OP_REALLOC } from '../../../src/replay/compiledTrace';
 import { FastReplay } from '../../../src/replay/fastReplay';
 import { parseRawTrace } from '../../../src/trace/rawTrace';
 import { randomTrace, WORKLOADS } from '../../support/randomTrace';
@@ -18,7 +18,7 @@ function agree(text: string): FastReplay {
   const ops = parse(text);
   const one = new FastReplay();
   for (const op of ops) one.apply(op);
-  const compiled = new CompiledTrace(ops);
+  const compiled = CompiledTrace.from(ops);
   const all = new FastReplay(undefined, compiled.keyCapacity);
   assert.strictEqual(all.replay(compiled), one.result.fatal === null);
   assert.deepStrictEqual(all.result, one.result);
@@ -28,7 +28,7 @@ function agree(text: string): FastReplay {
 
 describe('CompiledTrace', () => {
   it('keeps each operation as a code, a key and a value', () => {
-    const t = new CompiledTrace(parse('a 7 100\nr 7 200\nf 7\ngc\nl 4194304\nd\na 1234567890 5\nl 18446744073709551615\n'));
+    const t = CompiledTrace.from(parse('a 7 100\nr 7 200\nf 7\ngc\nl 4194304\nd\na 1234567890 5\nl 18446744073709551615\n'));
     assert.deepStrictEqual(Array.from(t.codes), [OP_ALLOC, OP_REALLOC, OP_FREE, OP_GC, OP_LIMIT, OP_DUMP, OP_ALLOC, OP_LIMIT]);
     assert.deepStrictEqual(Array.from(t.keys), [7, 7, 7, 0, 0, 0, -1, 0]);
     assert.deepStrictEqual(Array.from(t.values).slice(0, 7), [100, 200, 0, 0, 4194304, 0, 5]);
@@ -36,6 +36,18 @@ describe('CompiledTrace', () => {
     assert.strictEqual(t.bigValue(7), 18446744073709551615n);
     assert.strictEqual(t.idText(6), '1234567890');
     assert.strictEqual(t.keyCapacity, 8);
+  });
+
+  it('gives each operation back as parsing its line does, built in one go or line by line', () => {
+    const text = '# c\na 7 100\n\nr 7 200\nf 7\ngc\nl 4194304\nd\na 1234567890 5\nl 18446744073709551615\n' + randomTrace({ seed: 9, ops: 3000, workload: 'php-mix' });
+    const ops = parse(text);
+    const builder = new CompiledTraceBuilder();
+    for (const op of ops) builder.push(op);
+    for (const t of [CompiledTrace.from(ops), builder.finish()]) {
+      assert.strictEqual(t.length, ops.length);
+      assert.deepStrictEqual(Array.from({ length: t.length }, (_, i) => t.rawOp(i)), ops);
+      assert.deepStrictEqual(Array.from(t.lines).slice(0, 3), [2, 4, 5]);
+    }
   });
 
   for (const workload of WORKLOADS) {
