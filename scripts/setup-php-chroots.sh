@@ -2,8 +2,13 @@
 # Builds the chroots that hold the other real PHP allocators the oracle can replay
 # traces on, and fetches the matching allocator sources:
 #
-#   7.4  Debian bullseye (php7.4 7.4.33)  -> .cache/chroots/bullseye, .cache/php-src/7.4/
-#   8.4  Debian trixie   (php8.4 8.4.x)   -> .cache/chroots/trixie,   .cache/php-src/8.4/
+#   7.4  Debian bullseye (php7.4 7.4.33-1+deb11u5)  -> .cache/chroots/bullseye, .cache/php-src/7.4/
+#   8.4  Debian trixie   (php8.4 8.4.24-1~deb13u1)  -> .cache/chroots/trixie,   .cache/php-src/8.4/
+#
+# Each PHP is pinned to the exact Debian build the oracle's structure layouts and the engine's
+# profiles were read from. A suite moves on to newer point releases; when it no longer offers
+# the pinned build, its packages and source are fetched from the archive's pool and checked
+# against the SHA-256 sums written below.
 #
 # Usage: scripts/setup-php-chroots.sh [7.4|8.4|all]   (default: all)
 #
@@ -39,6 +44,38 @@ case "$want" in
 esac
 
 suite_of() { case "$1" in 7.4) echo bullseye ;; 8.4) echo trixie ;; esac; }
+# The pinned Debian build of each version.
+deb_version_of() { case "$1" in 7.4) echo 7.4.33-1+deb11u5 ;; 8.4) echo 8.4.24-1~deb13u1 ;; esac; }
+SECURITY_MIRROR="${ZMM_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+
+# SHA-256 of the pinned files fetched from the pool (a source package's .dsc then vouches
+# for its tarballs).
+pinned_sha256() {
+  case "$1" in
+    php8.4-cli_8.4.24-1~deb13u1_amd64.deb) echo 8205f927545c28a03fdcc1bd1fc83c1aa9615d2ee1f7cec4cd5c86e59716782f ;;
+    php8.4-common_8.4.24-1~deb13u1_amd64.deb) echo fe81bee8ec155ed0ba14a2d1330f52f5ad3da2e7446ab74858f61c9e36202052 ;;
+    php8.4-dev_8.4.24-1~deb13u1_amd64.deb) echo 5a03a0baab2673e11e94177f9e001b8f9d860c78b9c42255be317c6cc5856d5f ;;
+    php8.4-opcache_8.4.24-1~deb13u1_amd64.deb) echo 0ed0c6ae703c5545155cc74905f4d3aad2efadb5c234f77f90e208d5f84f2ace ;;
+    php8.4-readline_8.4.24-1~deb13u1_amd64.deb) echo 0b61ee28ce6c983c1bd3f7c851ff3f7c9124b3d3ffc52c8285a87d83c84ecc51 ;;
+    php8.4_8.4.24-1~deb13u1.dsc) echo fd84ce153abc1af23514100a25d04acd3c728f5c4b5c30c3e1a0788ef9c780eb ;;
+    *) echo "" ;;
+  esac
+}
+
+# fetch_pool SOURCE FILE OUT SHA256: downloads FILE of source package SOURCE from the main
+# archive's pool, else the security archive's, and checks its SHA-256.
+fetch_pool() {
+  local src="$1" file="$2" out="$3" sum="$4" url got
+  [ -n "$sum" ] || die "no SHA-256 is pinned for $file"
+  for url in "$MIRROR/pool/main/${src:0:1}/$src/$file" "$SECURITY_MIRROR/pool/updates/main/${src:0:1}/$src/$file"; do
+    if timeout "$NET_TIMEOUT" curl -sfL -o "$out" "$url"; then
+      got="$(sha256sum "$out" | cut -d' ' -f1)"
+      [ "$got" = "$sum" ] || die "$file from $url has SHA-256 $got, not the pinned $sum"
+      return 0
+    fi
+  done
+  die "$file is neither in $MIRROR nor in $SECURITY_MIRROR (network problem, or the archive dropped it)"
+}
 
 # --- debootstrap on the host -------------------------------------------------------
 host_apt_updated=0
@@ -139,6 +176,48 @@ ensure_packages() {
   [ "$cli" = "$dev" ] || die "php$v-cli $cli and php$v-dev $dev differ inside $dir"
 }
 
+# Brings every installed package built from php<v>'s source to the pinned build (a newer
+# point release of the suite is replaced by the pinned one from the pool).
+pin_build() {
+  local v="$1" dir want work p arch f debs=()
+  dir="$CACHE/chroots/$(suite_of "$v")"
+  want="$(deb_version_of "$v")"
+  local stale
+  stale="$(chroot "$dir" dpkg-query -W -f='${Package} ${source:Package} ${Version}\n' | awk -v s="php$v" -v w="$want" '$2 == s && $3 != w { print $1 }')"
+  [ -n "$stale" ] || return 0
+  say "the suite offers another build of php$v; installing the pinned $want of: $(echo $stale)"
+  work="$(mktemp -d "$dir/tmp/zmm-debs.XXXXXX")"
+  WORK_DIRS+=("$work")
+  for p in $stale; do
+    arch="$(chroot "$dir" dpkg-query -W -f='${Architecture}' "$p")"
+    f="${p}_${want}_${arch}.deb"
+    fetch_pool "php$v" "$f" "$work/$f" "$(pinned_sha256 "$f")"
+    debs+=("/tmp/$(basename "$work")/$f")
+  done
+  DEBIAN_FRONTEND=noninteractive in_chroot "$dir" dpkg -i "${debs[@]}" >/dev/null \
+    || die "dpkg -i of the pinned php$v $want packages inside $dir failed"
+}
+
+# fetch_source_package V DEB_VERSION WORK: puts the source package of the pinned build into
+# WORK: through apt-get source while the suite offers it (apt checks it), else from the pool
+# (the .dsc checked against its pinned sum, the tarballs against the .dsc).
+fetch_source_package() {
+  local v="$1" deb_ver="$2" work="$3" dir dsc sum size name
+  dir="$CACHE/chroots/$(suite_of "$v")"
+  if in_chroot "$dir" sh -c "cd '/tmp/$(basename "$work")' && timeout $NET_TIMEOUT apt-get source --download-only -qq 'php$v=$deb_ver'" >/dev/null 2>&1; then
+    return 0
+  fi
+  say "apt-get source php$v=$deb_ver failed; fetching it from the pool"
+  dsc="php${v}_${deb_ver}.dsc"
+  fetch_pool "php$v" "$dsc" "$work/$dsc" "$(pinned_sha256 "$dsc")"
+  # the tarballs the .dsc names under Checksums-Sha256, each checked against it
+  while read -r sum size name; do
+    [ -n "$name" ] || continue
+    case "$name" in *.asc) continue ;; esac
+    fetch_pool "php$v" "$name" "$work/$name" "$sum"
+  done < <(awk '/^Checksums-Sha256:/ { on = 1; next } /^[^ ]/ { on = 0 } on' "$work/$dsc")
+}
+
 # Extracts the allocator sources of the exact installed build into .cache/php-src/<v>/.
 fetch_sources() {
   local v="$1" dir src_dir deb_ver php_ver work orig deb_tar
@@ -163,8 +242,7 @@ fetch_sources() {
   say "fetching the source package php$v=$deb_ver"
   # apt drops privileges to _apt for downloads; the work directory must let it write.
   chmod 0777 "$work"
-  in_chroot "$dir" sh -c "cd '/tmp/$(basename "$work")' && timeout $NET_TIMEOUT apt-get source --download-only -qq 'php$v=$deb_ver'" >/dev/null 2>&1 \
-    || die "apt-get source php$v=$deb_ver inside $dir failed (network problem, or the archive no longer offers that source)"
+  fetch_source_package "$v" "$deb_ver" "$work"
   orig="$(ls "$work"/php"$v"_*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -1)"
   deb_tar="$(ls "$work"/php"$v"_*.debian.tar.* 2>/dev/null | head -1)"
   [ -n "$orig" ] || die "the source package of php$v=$deb_ver has no orig tarball"
@@ -195,6 +273,7 @@ fetch_sources() {
 for v in "${versions[@]}"; do
   create_chroot "$v"
   ensure_packages "$v"
+  pin_build "$v"
   fetch_sources "$v"
   dir="$CACHE/chroots/$(suite_of "$v")"
   ffi="$(chroot "$dir" "php$v" -n -d extension=ffi -r 'echo extension_loaded("FFI") ? "yes" : "no";' 2>/dev/null || echo no)"
