@@ -32,6 +32,9 @@ function decode(code: number): IdBlock {
   return { address: DEFAULT_TOP - Math.floor(n / 2) * 8, live: n % 2 === 1 };
 }
 
+/** Numeric ID keys below this are looked up in an array while the links are worked out. */
+const ARRAY_KEYS = 1 << 22;
+
 /** Per operation of a program: what its trace ID names before and after it. */
 export class IdHistory {
   /** Per operation: the previous operation on the same ID, or -1 (none, or no ID). */
@@ -44,14 +47,20 @@ export class IdHistory {
   constructor(ops: ProgramOps) {
     this.previous = new Int32Array(ops.length);
     this.states = new Uint32Array(ops.length);
-    const last = new Map<number | string, number>();
+    // the last operation on each ID so far: numeric keys below 2^22 in an array, the rest
+    // (larger keys, IDs kept by text) in a map
+    const lastByNumber = new Int32Array(Math.min(ops.idKeyCapacity, ARRAY_KEYS)).fill(-1);
+    const lastByText = new Map<number | string, number>();
     for (let i = 0; i < ops.length; i++) {
       const key = ops.idKey(i);
-      if (key !== undefined) {
-        this.previous[i] = last.get(key) ?? -1;
-        last.set(key, i);
-      } else {
+      if (key === undefined) {
         this.previous[i] = -1;
+      } else if (typeof key === 'number' && key < lastByNumber.length) {
+        this.previous[i] = lastByNumber[key];
+        lastByNumber[key] = i;
+      } else {
+        this.previous[i] = lastByText.get(key) ?? -1;
+        lastByText.set(key, i);
       }
     }
   }

@@ -32,10 +32,14 @@ export interface ProgramOps {
    * undefined for an operation without ID (gc, l, d).
    */
   idKey(i: number): number | string | undefined;
+  /** One more than the largest numeric idKey (0 when there is none). */
+  readonly idKeyCapacity: number;
 }
 
 /** Operations kept as objects. */
 export class ProgramOpList implements ProgramOps {
+  readonly idKeyCapacity = 0;
+
   constructor(private readonly list: readonly ProgramOp[]) {}
 
   get length(): number {
@@ -66,6 +70,10 @@ export class CompiledProgramOps implements ProgramOps {
 
   get length(): number {
     return this.trace.length;
+  }
+
+  get idKeyCapacity(): number {
+    return this.trace.keyCapacity;
   }
 
   at(i: number): ProgramOp {

@@ -32,6 +32,15 @@ describe('IdHistory', () => {
     });
   }
 
+  it('links operations on large and small IDs alike', () => {
+    const h = new IdHistory(compiledOps('a 999999999 8\na 3 8\nf 999999999\nf 3\na 4194304 8\nf 4194304\n'));
+    const block = { address: DEFAULT_TOP - 8 * 1000, live: true };
+    h.record(0, block);
+    h.record(1, { address: block.address + 8, live: true });
+    h.record(4, { address: block.address + 16, live: true });
+    assert.deepStrictEqual([h.before(2), h.before(3), h.before(5)], [block, { address: block.address + 8, live: true }, { address: block.address + 16, live: true }]);
+  });
+
   it('reads back every block exactly, near the top of the address space or not', () => {
     const samples: IdBlock[] = [
       { address: DEFAULT_TOP, live: true },
