@@ -32,7 +32,10 @@ export interface Bindings {
   readonly names: ReadonlyMap<string, string>;
 }
 
-/** Recordings kept (most recent first out). */
+/**
+ * Recordings kept: operation i's sits in slot i % RECORDINGS_KEPT until an operation sharing
+ * that slot is recorded (so the last RECORDINGS_KEPT consecutive operations are all kept).
+ */
 const RECORDINGS_KEPT = 64;
 
 /** A sink that keeps events and stops the call after event number `stopAfter` (0-based). */
@@ -58,7 +61,9 @@ export class Timeline {
   private liveInside = false;
   /** Where `live` sits when it was stopped by inside() (other stops inside are the breakpoint sinks'). */
   private insideAt: { index: number; event: number } | null = null;
-  private readonly recordings = new Map<number, OpRecording>();
+  private readonly recordings: (OpRecording | undefined)[] = new Array(RECORDINGS_KEPT).fill(undefined);
+  /** Per slot of `recordings`: the operation whose recording it holds, or -1. */
+  private readonly recordedOps = new Int32Array(RECORDINGS_KEPT).fill(-1);
   /** The machine before operation `preOp.index`, kept while stepping inside that operation. */
   private preOp: { index: number; machine: TraceMachine } | null = null;
   /**
@@ -276,15 +281,14 @@ export class Timeline {
 
   /** Every step of operation `index` and what it did (recorded once, then cached). */
   recording(index: number): OpRecording {
-    let rec = this.recordings.get(index);
+    const slot = index % RECORDINGS_KEPT;
+    let rec = this.recordedOps[slot] === index ? this.recordings[slot] : undefined;
     if (rec === undefined) {
       const recorder = new StepRecorder();
       const outcome = this.run(index, recorder) as CallOutcome;
       rec = { events: recorder.events, outcome };
-      if (this.recordings.size >= RECORDINGS_KEPT) {
-        this.recordings.delete(this.recordings.keys().next().value as number);
-      }
-      this.recordings.set(index, rec);
+      this.recordings[slot] = rec;
+      this.recordedOps[slot] = index;
     }
     return rec;
   }
