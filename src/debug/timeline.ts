@@ -148,6 +148,11 @@ export class Timeline {
 
   /** The machine before operation `index` (0 <= index <= end). Mutated by later calls. */
   before(index: number): TraceMachine {
+    if (!this.liveInside && this.live.next === index) {
+      // already there (the next operation of a run forwards): no copy to look for
+      this.checkpointLive();
+      return this.live;
+    }
     const start = this.nearestCopy(index);
     let keepAt = -1;
     // restore when the live machine is inside a call, past the target, or behind `start`
