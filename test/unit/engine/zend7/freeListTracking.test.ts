@@ -112,7 +112,9 @@ describe('free-list tracking', () => {
     assert.strictEqual(heap.freeListsTracked, false);
   });
 
-  it('agrees with the walking zend_mm_gc on random small operations, double frees and stray pointers included', () => {
+  it('agrees with the walking zend_mm_gc on random small operations, double frees and stray pointers included', function () {
+    // 60 random programs on two heaps each: about 10 s on a busy 2-core machine
+    this.timeout(60_000);
     const op: fc.Arbitrary<Op> = fc.oneof(
       { weight: 6, arbitrary: fc.integer({ min: 0, max: 3072 }).map(alloc) },
       { weight: 5, arbitrary: fc.nat().map(free) },
