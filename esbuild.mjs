@@ -22,8 +22,13 @@ const builds = [
 ];
 // Each further bundle is built once its entry file exists.
 const optional = [
-  // the extension host entry
+  // the extension host entry: the registrations only (src/lazyBundle.ts loads the rest)
   { ...base, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // what the entry loads on first use: the heap session and its commands, the language
+  // providers, the in-host debug session
+  { ...base, entryPoints: ['src/commands/heapInspectorBundle.ts'], outfile: 'dist/heapInspector.js', external: ['vscode'] },
+  { ...base, entryPoints: ['src/language/languageFeaturesBundle.ts'], outfile: 'dist/languageFeatures.js', external: ['vscode'] },
+  { ...base, entryPoints: ['src/debug/inlineDebugAdapter.ts'], outfile: 'dist/inlineDebugAdapter.js', external: ['vscode'] },
   // the standalone debug adapter (stdin/stdout, or --server=PORT): contributes.debuggers' program
   { ...base, entryPoints: ['src/debug/debugAdapter.ts'], outfile: 'dist/debugAdapter.js' },
   // the heap inspector's browser code, loaded by the webview

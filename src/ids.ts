@@ -29,5 +29,22 @@ export const COMMANDS = {
   stepFromHere: 'zendMm.stepFromHere',
 } as const;
 
+/**
+ * The commands the heap inspector bundle carries out on the window's heap session (see
+ * src/commands/heapInspectorBundle.ts): registered at activation, run once it is loaded.
+ */
+export const HEAP_INSPECTOR_COMMANDS = [
+  COMMANDS.allocate,
+  COMMANDS.free,
+  COMMANDS.reallocate,
+  COMMANDS.runGc,
+  COMMANDS.setMemoryLimit,
+  COMMANDS.resetHeap,
+  COMMANDS.openHeapInspector,
+  COMMANDS.replayTraceFile,
+  COMMANDS.verifyTraceWithLocalPhp,
+] as const;
+export type HeapInspectorCommand = (typeof HEAP_INSPECTOR_COMMANDS)[number];
+
 /** The heap inspector's webview panel type. */
 export const HEAP_INSPECTOR_VIEW_TYPE = 'zendMm.heapInspector';

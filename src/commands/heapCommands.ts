@@ -1,6 +1,6 @@
 // The palette commands that act on the window's heap session: Allocate…, Free…, Reallocate…,
 // Run gc, Set Memory Limit…, Reset Heap. Each takes its arguments when given (keybindings,
-// tests) and asks for them otherwise.
+// tests) and asks for them otherwise. Run through heapInspectorBundle.ts once loaded.
 
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ids';
@@ -47,36 +47,35 @@ async function pickBlock(session: HeapSession, title: string): Promise<string | 
   return pick?.label;
 }
 
-/** Registers the heap commands. */
-export function registerHeapCommands(session: HeapSession, log: HeapLog): vscode.Disposable[] {
-  const ids = COMMANDS;
+/** What each heap command does, by command id. */
+export function heapCommandHandlers(session: HeapSession, log: HeapLog) {
   const echo = (o: Parameters<HeapLog['outcome']>[1]): void => log.outcome(session.version, o);
   const badArg = (what: string, why: string): void => {
     log.line(`${what}: ${why}`);
     void vscode.window.showErrorMessage(`${what}: ${why}`);
   };
-  return [
-    vscode.commands.registerCommand(ids.allocate, async (sizeGiven?: unknown, name?: unknown) => {
+  return {
+    [COMMANDS.allocate]: async (sizeGiven?: unknown, name?: unknown) => {
       const given = sizeArg(sizeGiven);
       if (typeof given === 'string') return badArg('Allocate', given);
       const size = given ?? (await askSize(session, 'Zend MM: Allocate (emalloc)'));
       if (size === undefined) return;
       echo(typeof name === 'string' ? session.allocate(size, name) : session.allocate(size));
-    }),
-    vscode.commands.registerCommand(ids.free, async (nameGiven?: unknown) => {
+    },
+    [COMMANDS.free]: async (nameGiven?: unknown) => {
       const name = typeof nameGiven === 'string' ? nameGiven : await pickBlock(session, 'Zend MM: Free (efree)');
       if (name !== undefined) echo(session.free(name));
-    }),
-    vscode.commands.registerCommand(ids.reallocate, async (nameGiven?: unknown, sizeGiven?: unknown) => {
+    },
+    [COMMANDS.reallocate]: async (nameGiven?: unknown, sizeGiven?: unknown) => {
       const name = typeof nameGiven === 'string' ? nameGiven : await pickBlock(session, 'Zend MM: Reallocate (erealloc)');
       if (name === undefined) return;
       const given = sizeArg(sizeGiven);
       if (typeof given === 'string') return badArg('Reallocate', given);
       const size = given ?? (await askSize(session, `Zend MM: erealloc(${name}, …)`));
       if (size !== undefined) echo(session.reallocate(name, size));
-    }),
-    vscode.commands.registerCommand(ids.runGc, () => echo(session.gc())),
-    vscode.commands.registerCommand(ids.setMemoryLimit, async (limitGiven?: unknown) => {
+    },
+    [COMMANDS.runGc]: () => echo(session.gc()),
+    [COMMANDS.setMemoryLimit]: async (limitGiven?: unknown) => {
       const text =
         limitGiven !== undefined
           ? String(limitGiven)
@@ -92,10 +91,10 @@ export function registerHeapCommands(session: HeapSession, log: HeapLog): vscode
       const r = parseZmmNumber(text.trim());
       if ('error' in r) return badArg('Set memory limit', r.error);
       echo(session.setMemoryLimit(r.value));
-    }),
-    vscode.commands.registerCommand(ids.resetHeap, () => {
+    },
+    [COMMANDS.resetHeap]: () => {
       session.reset();
       log.line(`[PHP ${session.version}] heap reset: a fresh heap`);
-    }),
-  ];
+    },
+  };
 }

@@ -1,35 +1,25 @@
 // Wires the heap session of this window to VS Code: the palette commands, the output channel,
-// the status-bar item, the heap inspector panel and the version setting.
+// the status-bar item and the version setting. The session itself and what the commands do
+// load with the first command that needs them (see WindowHeap).
 
 import * as vscode from 'vscode';
-import { COMMANDS } from '../ids';
-import { HeapSession } from '../session/heapSession';
+import { COMMANDS, HEAP_INSPECTOR_COMMANDS } from '../ids';
 import { HeapStatusBar } from '../status/heapStatusBar';
-import { HeapMapPanel } from '../webview/heapMapPanel';
-import { registerHeapCommands } from './heapCommands';
 import { HeapLog } from './heapLog';
-import { replayTraceFile } from './replayTraceFile';
 import { configuredVersion, followVersionSetting, selectPhpVersion } from './selectPhpVersion';
-import { verifyTraceWithLocalPhp } from './verifyTraceWithLocalPhp';
+import { WindowHeap } from './windowHeap';
 
-/** Creates the window's heap session and registers everything that uses it; returns the session. */
-export function registerHeapInspector(context: vscode.ExtensionContext): HeapSession {
+/** Sets up the window's heap and registers everything that uses it. */
+export function registerHeapInspector(context: vscode.ExtensionContext): void {
   const log = new HeapLog();
-  const session = new HeapSession(configuredVersion(log) ?? '8.2');
-  log.line(`[PHP ${session.version}] heap session started`);
-  const logLine = (text: string): void => log.line(text);
+  const heap = new WindowHeap(context, log, configuredVersion(log) ?? '8.2');
+  log.line(`[PHP ${heap.version}] heap session started`);
   context.subscriptions.push(
     log,
-    new HeapStatusBar(session),
-    followVersionSetting(session, log),
-    ...registerHeapCommands(session, log),
-    vscode.commands.registerCommand(COMMANDS.selectPhpVersion, (v?: unknown) => selectPhpVersion(session, v)),
-    vscode.commands.registerCommand(COMMANDS.openHeapInspector, () => {
-      HeapMapPanel.show(context.extensionUri, session, logLine);
-    }),
-    vscode.commands.registerCommand(COMMANDS.replayTraceFile, (uri?: unknown) => replayTraceFile(session, log, uri)),
-    vscode.commands.registerCommand(COMMANDS.verifyTraceWithLocalPhp, (uri?: unknown) => verifyTraceWithLocalPhp(context, log, uri)),
-    { dispose: () => HeapMapPanel.disposeCurrent() },
+    heap,
+    new HeapStatusBar(heap),
+    followVersionSetting(heap, log),
+    vscode.commands.registerCommand(COMMANDS.selectPhpVersion, (v?: unknown) => selectPhpVersion(heap, v)),
+    ...HEAP_INSPECTOR_COMMANDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => heap.inspector().commands[id](...args))),
   );
-  return session;
 }

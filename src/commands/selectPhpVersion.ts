@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { SUPPORTED_PHP_VERSIONS } from '../engine/versions';
 import { SETTINGS_SECTION, SETTING_PHP_VERSION } from '../ids';
-import type { HeapSession } from '../session/heapSession';
 import type { HeapLog } from './heapLog';
+import type { WindowHeap } from './windowHeap';
 
 /** The version the setting names, or undefined (with the reason logged) when it is not supported. */
 export function configuredVersion(log: HeapLog): string | undefined {
@@ -18,7 +18,7 @@ export function configuredVersion(log: HeapLog): string | undefined {
 }
 
 /** Asks for a version and stores it in the setting (workspace when a folder is open, else user). */
-export async function selectPhpVersion(session: HeapSession, versionGiven?: unknown): Promise<void> {
+export async function selectPhpVersion(session: WindowHeap, versionGiven?: unknown): Promise<void> {
   let version = typeof versionGiven === 'string' ? versionGiven : undefined;
   if (version === undefined) {
     const pick = await vscode.window.showQuickPick(
@@ -40,7 +40,7 @@ export async function selectPhpVersion(session: HeapSession, versionGiven?: unkn
 }
 
 /** Resets the session to the setting's version whenever the setting changes. */
-export function followVersionSetting(session: HeapSession, log: HeapLog): vscode.Disposable {
+export function followVersionSetting(session: WindowHeap, log: HeapLog): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(`${SETTINGS_SECTION}.${SETTING_PHP_VERSION}`)) return;
     const v = configuredVersion(log);

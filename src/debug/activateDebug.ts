@@ -1,11 +1,16 @@
 // VS Code wiring of the stepper: the debug configuration provider (initial launch.json entry,
 // F5 on a .zmm or trace file, the phpSrc setting and workspace folders filled in), the inline
-// debug adapter, and the inline decoration that shows each step's note on its C line.
+// debug adapter (its code loaded with the first session), and the inline decoration that shows
+// each step's note on its C line.
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, SETTING_PHP_SRC, SETTING_PHP_VERSION, SETTINGS_SECTION } from '../ids';
-import { openStepSource } from '../source/openStepSource';
-import { AllocDebugSession, STEP_NOTE_EVENT, StepNoteBody } from './allocDebugSession';
+import { lazyBundle } from '../lazyBundle';
+import type * as InlineDebugAdapterBundle from './inlineDebugAdapter';
+import { STEP_NOTE_EVENT, StepNoteBody } from './stepNote';
+
+/** The debug session's code, loaded when the first session starts. */
+const loadInlineDebugAdapter = lazyBundle<typeof InlineDebugAdapterBundle>('inlineDebugAdapter');
 
 /** Registers everything the stepper needs; every registration goes to context.subscriptions. */
 export function registerDebugger(context: vscode.ExtensionContext): void {
@@ -30,7 +35,7 @@ export function registerDebugger(context: vscode.ExtensionContext): void {
 /** Runs the session in the extension host (so debugging the extension debugs the adapter too). */
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
-    return new vscode.DebugAdapterInlineImplementation(new AllocDebugSession(openStepSource) as unknown as vscode.DebugAdapter);
+    return new vscode.DebugAdapterInlineImplementation(loadInlineDebugAdapter().createInlineDebugAdapter());
   }
 }
 

@@ -28,24 +28,12 @@ import { Expression } from './expression';
 import { parseMemoryReference, readHeapMemory } from './heapMemory';
 import { binVariables, blockVariables, chunkVariables, heapVariables, hugeVariables, localVariables, VariableStore } from './heapVariables';
 import { checkLaunchArguments, LaunchConfig, sessionProfile, ZendMmLaunchArguments } from './launchArgs';
+import { STEP_NOTE_EVENT, StepNoteBody } from './stepNote';
 import { loadTraceProgram } from './traceProgram';
 import { zend5FreeListVariables, zend5HeapVariables, zend5SegmentVariables } from './zend5Views';
 
 /** Opens the zend_alloc.c of a session (src/source/openStepSource.ts in the product). */
 export type OpenStepSource = (request: StepSourceRequest) => StepSource;
-
-/** The custom event the VS Code wiring turns into an inline decoration on the current C line. */
-export const STEP_NOTE_EVENT = 'zendMm.stepNote';
-
-/** The body of STEP_NOTE_EVENT. */
-export interface StepNoteBody {
-  /** The zend_alloc.c path, or undefined for a virtual outline. */
-  readonly path?: string;
-  /** The virtual outline's name (its `debug:` document), when there is no path. */
-  readonly name?: string;
-  readonly line: number;
-  readonly text: string;
-}
 
 const THREAD_ID = 1;
 /** Programs longer than this show their Program scope collapsed (DAP `expensive`). */

@@ -5,6 +5,7 @@ import { binPages, BINS, smallSizeToBin } from '../engine/zend7/bins';
 import { REAL_PAGE_SIZE, ZEND_MM_MAX_LARGE_SIZE, ZEND_MM_MAX_SMALL_SIZE, ZEND_MM_PAGE_SIZE } from '../engine/zend7/constants';
 import { ZEND_MM_BUCKET_INDEX, ZEND_MM_MAX_SMALL_SIZE as ZEND5_MAX_SMALL_SIZE, ZEND_MM_TRUE_SIZE } from '../engine/zend5/constants';
 import { parseZmmNumber } from '../trace/zmm/parseZmmNumber';
+import { formatBytes } from './formatBytes';
 
 /** Largest size the session accepts from a person (bytes): what a double holds exactly. */
 export const MAX_REQUEST = Number.MAX_SAFE_INTEGER;
@@ -17,16 +18,6 @@ export function parseRequestSize(text: string): { value: number } | { error: str
   if ('error' in r) return r;
   if (typeof r.value !== 'number') return { error: `${t} is more than this session simulates (at most ${MAX_REQUEST} bytes)` };
   return { value: r.value };
-}
-
-const KIB = 1024;
-const MIB = 1024 * 1024;
-
-/** Bytes in a short human form: "112 B", "8 KiB", "3 MiB", "3.5 MiB". */
-export function formatBytes(n: number): string {
-  if (n >= MIB && n % (MIB / 16) === 0) return `${n / MIB} MiB`;
-  if (n >= KIB && n % (KIB / 16) === 0) return `${n / KIB} KiB`;
-  return `${n} B`;
 }
 
 /** What `size` bytes will use on a 7.x/8.x heap. */

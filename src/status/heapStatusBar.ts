@@ -2,16 +2,25 @@
 // opens the heap inspector.
 
 import * as vscode from 'vscode';
+import type { HeapCounters } from '../engine/freshHeap';
 import { COMMANDS } from '../ids';
-import { formatBytes } from '../session/allocationHint';
-import type { HeapSession } from '../session/heapSession';
+import { formatBytes } from '../session/formatBytes';
+
+/** What the item shows: the window's heap, loaded or not yet (see WindowHeap). */
+export interface HeapStatus {
+  readonly version: string;
+  readonly seq: number;
+  readonly halted: string | null;
+  counters(): HeapCounters;
+  onDidChange(listener: () => void): { dispose(): void };
+}
 
 /** Shows the session's counters in the status bar. */
 export class HeapStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly session: HeapSession) {
+  constructor(private readonly session: HeapStatus) {
     this.item = vscode.window.createStatusBarItem('zendMm.heap', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Zend MM heap';
     this.item.command = COMMANDS.openHeapInspector;

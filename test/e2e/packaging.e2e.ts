@@ -1,6 +1,7 @@
 // The VSIX users install: what is inside, what must not be, and how big it is.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as path from 'path';
 import { REPO_ROOT } from './harness/paths';
 import { vsixUnderTest } from './harness/session';
 import { ZipEntry, readZipEntries } from './harness/vsix';
@@ -34,6 +35,11 @@ function referencedFiles(value: unknown, found: Set<string>): Set<string> {
   return found;
 }
 
+/** Every .ts file under `dir`. */
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+
 describe('packaging (VSIX)', function () {
   this.timeout(240_000);
   let vsix: string;
@@ -61,6 +67,13 @@ describe('packaging (VSIX)', function () {
     assert.ok(driver.some((f) => f.endsWith('/oracle.php')) && driver.some((f) => f.endsWith('/zmm_shim.c')));
     assert.deepEqual(driver.filter((f) => !files.includes(f)), []);
     assert.ok(files.includes('extension/dist/debugAdapter.js'));
+  });
+
+  it('ships every bundle the extension loads on first use (lazyBundle in src/)', () => {
+    const names = sourceFiles(`${REPO_ROOT}/src`).flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/lazyBundle<[^>]+>\('([\w-]+)'\)/g)].map((m) => m[1]));
+    assert.ok(names.length >= 3, names.join(', '));
+    const missing = names.map((n) => `${PREFIX}dist/${n}.js`).filter((f) => !files.includes(f));
+    assert.deepEqual(missing, []);
   });
 
   it('ships every file its manifest points to', () => {

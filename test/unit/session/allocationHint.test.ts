@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { allocationHint, formatBytes, parseRequestSize } from '../../../src/session/allocationHint';
+import { allocationHint, parseRequestSize } from '../../../src/session/allocationHint';
 
 describe('allocationHint', () => {
   it('names the bin and run of a small size', () => {
@@ -20,10 +20,5 @@ describe('allocationHint', () => {
     assert.match((parseRequestSize('12abc') as { error: string }).error, /invalid number/);
     assert.match((parseRequestSize('16G') as { value: number }).value.toString(), /^17179869184$/);
     assert.match((parseRequestSize('0xffffffffffffffff') as { error: string }).error, /more than this session simulates/);
-  });
-  it('formats bytes', () => {
-    assert.strictEqual(formatBytes(112), '112 B');
-    assert.strictEqual(formatBytes(8192), '8 KiB');
-    assert.strictEqual(formatBytes(3 * 1024 * 1024), '3 MiB');
   });
 });
