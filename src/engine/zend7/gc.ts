@@ -158,7 +158,9 @@ function countFreeSlot(heap: ZendHeap, bin: number, p: number): boolean {
  * wholly free (its counter equals bin_elements), reading each run's map entry and each link
  * as runInfoOfSlot and getNextFreeSlot do, keeping the last chunk found. With `tracked`, a
  * run's counter is its tracked count of listed slots (which the counting walk would have left
- * in the map entry, 9 bits wide) instead of the map entry's counter field.
+ * in the map entry, 9 bits wide) instead of the map entry's counter field, and the walk stops
+ * once every slot of the wholly free runs is dropped: the rest of the list stays as it is, as
+ * the C loop, which goes on to the end, leaves it.
  */
 function unlinkFreeRuns(heap: ZendHeap, bin: number, tracked: boolean): void {
   const head = heap.freeSlot[bin];
@@ -169,6 +171,9 @@ function unlinkFreeRuns(heap: ZendHeap, bin: number, tracked: boolean): void {
   let lastBase = -1;
   let chunk = heap.mainChunk;
   let prev = 0; // 0 = the list head heap->free_slot[bin]
+  // slots still to drop when tracked (-1: not known, walk to the end); a 512-slot run is
+  // counted in fullRuns but never dropped (its 9-bit counter reads 0), so then it never ends early
+  let toDrop = tracked ? heap.fullRuns[bin] * elements : -1;
   // the slot is base + offset
   let offset = chunkOffset(head);
   let base = head - offset;
@@ -197,6 +202,7 @@ function unlinkFreeRuns(heap: ZendHeap, bin: number, tracked: boolean): void {
       } else {
         setNextFreeSlot(heap, bin, prev, next);
       }
+      if (--toDrop === 0) return;
     } else {
       prev = base + offset;
     }
