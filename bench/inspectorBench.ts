@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   try {
     render = await renderFigures(256);
     console.log(
-      `heap inspector: Chromium, 256 chunks: first render ${render.firstRenderMs.toFixed(1)} ms; applying an update and laying out: median ${render.updateMedianMs.toFixed(2)} ms, p95 ${render.updateP95Ms.toFixed(2)} ms, max ${render.updateMaxMs.toFixed(2)} ms over ${render.rounds} changes (target < 16 ms: ${render.updateMedianMs < 16 ? 'met' : 'NOT met'})`,
+      `heap inspector: Chromium, 256 chunks: first render ${render.firstRenderMs.toFixed(1)} ms; applying an update and laying out: median ${render.updateMedianMs.toFixed(2)} ms, p95 ${render.updateP95Ms.toFixed(2)} ms, max ${render.updateMaxMs.toFixed(2)} ms over ${render.rounds} changes, the first after opening included (target < 16 ms: median ${render.updateMedianMs < 16 ? 'met' : 'NOT met'}, max ${render.updateMaxMs < 16 ? 'met' : 'NOT met'})`,
     );
   } catch (e) {
     console.log(`heap inspector: Chromium rendering NOT MEASURED: ${(e as Error).message.split('\n')[0]} (run bash scripts/setup-chromium.sh and npm run build)`);
