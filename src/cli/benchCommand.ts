@@ -1,10 +1,11 @@
 // `zend-mm bench`: replays one trace several times, each on a fresh heap, timing only the
-// replay loop, and prints the median time per operation.
+// replay loop, and prints the median time per operation. The trace is compiled to typed arrays
+// as it is read (no object per operation stays alive to slow the garbage collector down).
 
 import { profileFor } from '../engine/profiles';
 import { zend5ProfileFor } from '../engine/zend5/profiles';
 import { ZendHeap } from '../engine/zend7/heap';
-import { CompiledTrace } from '../replay/compiledTrace';
+import { CompiledTrace, CompiledTraceBuilder } from '../replay/compiledTrace';
 import { FastReplay } from '../replay/fastReplay';
 import { Zend5Replayer } from '../replay/zend5/zend5Replayer';
 import { formatDiagnostic } from '../trace/diagnostics';
@@ -35,15 +36,15 @@ export interface BenchResult {
 export function runBench(cmd: BenchCommand, io: Output): number {
   const loaded = loadOps(cmd, io);
   if (loaded === null) return 1;
-  const { ops, php } = loaded;
+  const { trace, php } = loaded;
   const replay = php.startsWith('5.') ? zend5Run(php) : zend7Run(php);
   if (replay === null) {
     io.err(`unsupported PHP version '${php}'`);
     return 1;
   }
-  replay.run(ops); // warm-up: lets the JIT compile the engine before anything is timed
+  replay.run(trace); // warm-up: lets the JIT compile the engine before anything is timed
   const runs: TimedRun[] = [];
-  for (let i = 0; i < cmd.runs; i++) runs.push(replay.run(ops));
+  for (let i = 0; i < cmd.runs; i++) runs.push(replay.run(trace));
   const perOp = runs.map((r) => (r.ops === 0 ? 0 : r.ns / r.ops));
   const result: BenchResult = {
     ops: runs[0].ops,
@@ -72,7 +73,7 @@ export function runBench(cmd: BenchCommand, io: Output): number {
 interface VersionRun {
   release: string;
   path: 'fast' | 'records';
-  run(ops: readonly RawOp[]): TimedRun;
+  run(trace: CompiledTrace): TimedRun;
 }
 
 function zend7Run(php: string): VersionRun {
@@ -80,11 +81,10 @@ function zend7Run(php: string): VersionRun {
   return {
     release: profile.release,
     path: 'fast',
-    run(ops) {
-      const compiled = CompiledTrace.from(ops);
-      const fast = new FastReplay(new ZendHeap({ profile }), compiled.keyCapacity);
+    run(trace) {
+      const fast = new FastReplay(new ZendHeap({ profile }), trace.keyCapacity);
       const t0 = process.hrtime.bigint();
-      fast.replay(compiled);
+      fast.replay(trace);
       const ns = Number(process.hrtime.bigint() - t0);
       return { ops: fast.result.ops, ns, fatal: fast.result.fatal?.message ?? null };
     },
@@ -94,10 +94,13 @@ function zend7Run(php: string): VersionRun {
 function zend5Run(php: string): VersionRun | null {
   const profile = zend5ProfileFor(php);
   if (profile === undefined) return null;
+  // the 5.x replayer takes operation objects: made once, before the first run
+  let ops: RawOp[] | null = null;
   return {
     release: profile.release,
     path: 'records',
-    run(ops) {
+    run(trace) {
+      ops ??= Array.from({ length: trace.length }, (_, i) => trace.rawOp(i));
       const replayer = new Zend5Replayer({ profile });
       let count = 0;
       const t0 = process.hrtime.bigint();
@@ -113,8 +116,8 @@ function zend5Run(php: string): VersionRun | null {
   };
 }
 
-/** Every operation of the trace (a .zmm script is lowered first), or null after reporting why not. */
-function loadOps(cmd: BenchCommand, io: Output): { ops: RawOp[]; php: string } | null {
+/** The trace compiled (a .zmm script is lowered first), or null after reporting why not. */
+function loadOps(cmd: BenchCommand, io: Output): { trace: CompiledTrace; php: string } | null {
   let file = cmd.file;
   let php = cmd.php;
   let mapMessage = (m: string): string => m;
@@ -138,7 +141,7 @@ function loadOps(cmd: BenchCommand, io: Output): { ops: RawOp[]; php: string } |
     }
   }
   try {
-    const ops: RawOp[] = [];
+    const builder = new CompiledTraceBuilder();
     let bad = 0;
     for (const item of readRawTrace(file)) {
       if (isDiagnostic(item)) {
@@ -147,13 +150,13 @@ function loadOps(cmd: BenchCommand, io: Output): { ops: RawOp[]; php: string } |
         if (item.line === 0) return null;
         continue;
       }
-      ops.push(item);
+      builder.push(item);
     }
     if (bad > 0) {
       io.err(`${cmd.file}: ${bad} bad line${bad === 1 ? '' : 's'}: fix the trace before timing it`);
       return null;
     }
-    return { ops, php };
+    return { trace: builder.finish(), php };
   } finally {
     dispose();
   }
