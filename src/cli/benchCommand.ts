@@ -34,7 +34,7 @@ export interface BenchResult {
 
 /** Runs the benchmark; returns the exit status (0 ok, 1 an unreadable or bad trace). */
 export function runBench(cmd: BenchCommand, io: Output): number {
-  const loaded = loadOps(cmd, io);
+  const loaded = loadCompiledTrace(cmd, io);
   if (loaded === null) return 1;
   const { trace, php } = loaded;
   const replay = php.startsWith('5.') ? zend5Run(php) : zend7Run(php);
@@ -117,7 +117,7 @@ function zend5Run(php: string): VersionRun | null {
 }
 
 /** The trace compiled (a .zmm script is lowered first), or null after reporting why not. */
-function loadOps(cmd: BenchCommand, io: Output): { trace: CompiledTrace; php: string } | null {
+function loadCompiledTrace(cmd: BenchCommand, io: Output): { trace: CompiledTrace; php: string } | null {
   let file = cmd.file;
   let php = cmd.php;
   let mapMessage = (m: string): string => m;
