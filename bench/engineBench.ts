@@ -1,4 +1,5 @@
-// Engine replay benchmark: the same generated traces replayed through the fast path, the
+// Engine replay benchmark: the same generated traces replayed through the fast path (in this
+// process, and in one of its own through `zend-mm bench`, as the native harness runs), the
 // records path (what `zend-mm replay --format jsonl` does) and the stepper's path (each
 // operation run with its step events recorded, as stepping over every line does: checkpoints,
 // ID bindings and recordings included), against two baselines measured in the same run:
@@ -41,6 +42,11 @@ interface Row {
   ops: number;
   baselineNsPerOp: number;
   fastNsPerOp: number;
+  /**
+   * The fast path in a process of its own, as the native harness runs: `zend-mm bench` (dist/cli.js)
+   * on the same file, same runs; null when it could not run.
+   */
+  fastOwnProcessNsPerOp: number | null;
   recordsNsPerOp: number;
   stepsNsPerOp: number;
   stepsOpsPerSec: number;
@@ -53,6 +59,7 @@ interface Row {
   nativePhp: string | null;
   /** Engine path / native: how many times slower than the real allocator. */
   fastOverNative: number | null;
+  fastOwnProcessOverNative: number | null;
   recordsOverNative: number | null;
   stepsOverNative: number | null;
   nativeError?: string;
@@ -80,6 +87,19 @@ function baseline(ops: RawOp[]): void {
   for (const op of ops) {
     if (op.op === 'a' || op.op === 'r') ids.set(op.id, n++);
     else if (op.op === 'f') ids.set(op.id, -(ids.get(op.id) ?? 0));
+  }
+}
+
+/** `zend-mm bench --json` on a trace file: the fast path's median ns per op in a fresh process, or null. */
+function runCliBench(traceFile: string, runs: number): number | null {
+  const cli = path.resolve('dist/cli.js');
+  if (!fs.existsSync(cli)) return null;
+  try {
+    const out = execFileSync(process.execPath, [cli, 'bench', '--json', '--runs', String(runs), traceFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10 * 60 * 1000 });
+    return (JSON.parse(out.trim().split('\n').pop() ?? '') as { nsPerOp: number }).nsPerOp;
+  } catch (e) {
+    console.error(`zend-mm bench on ${traceFile} failed: ${(e as { stderr?: string }).stderr?.trim() || (e as Error).message}`);
+    return null;
   }
 }
 
@@ -126,6 +146,7 @@ function bench(workload: Workload, count: number, runs: number, cache: string, n
   const fast = time(() => {
     new FastReplay(new ZendHeap(), compiled.keyCapacity).replay(compiled);
   }, runs);
+  const ownProcess = runCliBench(traceFile, runs);
   // the stepper's own path: each operation run once with its steps recorded, in order, as
   // stepping over every line of the trace does (Timeline.recording)
   let events = 0;
@@ -150,6 +171,7 @@ function bench(workload: Workload, count: number, runs: number, cache: string, n
     ops: n,
     baselineNsPerOp: base / n,
     fastNsPerOp: fast / n,
+    fastOwnProcessNsPerOp: ownProcess,
     recordsNsPerOp: records / n,
     stepsNsPerOp: steps / n,
     stepsOpsPerSec: n / (steps / 1e9),
@@ -159,6 +181,7 @@ function bench(workload: Workload, count: number, runs: number, cache: string, n
     nativeSkippedFrees: native?.skippedFrees ?? null,
     nativePhp: native?.php ?? null,
     fastOverNative: over(fast),
+    fastOwnProcessOverNative: ownProcess === null || nat === null || nat <= 0 ? null : ownProcess / nat,
     recordsOverNative: over(records),
     stepsOverNative: over(steps),
     ...(nativeError !== undefined ? { nativeError } : {}),
@@ -198,13 +221,13 @@ export function main(): void {
   } else {
     console.log(`native baseline: zend_alloc.c of PHP ${php.nativePhp} (libphp8.2.so), a fresh zend_mm_startup() heap per run, 1 untimed warm-up run`);
   }
-  console.log('ns per op; x native = engine path / native; js loop = Map bookkeeping only');
+  console.log('ns per op; x native = engine path / native; own process = the fast path timed by `zend-mm bench` in a process of its own, as the native harness is; js loop = Map bookkeeping only');
   console.log(
-    'workload                native      fast  x native   records  x native     steps  x native  steps ops/s   js loop  events/op',
+    'workload                native      fast  x native  own proc  x native   records  x native     steps  x native  steps ops/s   js loop  events/op',
   );
   for (const r of rows) {
     console.log(
-      `${r.workload.padEnd(20)} ${f(r.nativeNsPerOp)} ${f(r.fastNsPerOp)} ${f(r.fastOverNative)} ` +
+      `${r.workload.padEnd(20)} ${f(r.nativeNsPerOp)} ${f(r.fastNsPerOp)} ${f(r.fastOverNative)} ${f(r.fastOwnProcessNsPerOp)} ${f(r.fastOwnProcessOverNative)} ` +
         `${f(r.recordsNsPerOp)} ${f(r.recordsOverNative)} ${f(r.stepsNsPerOp)} ${f(r.stepsOverNative)} ` +
         `${f(r.stepsOpsPerSec, 12, 0)} ${f(r.baselineNsPerOp)} ${f(r.stepEventsPerOp, 10)}`,
     );
