@@ -5,7 +5,7 @@
 // gives its garbage collector a million objects to walk on every full collection.
 
 import { CompiledTrace, OP_ALLOC, OP_FREE, OP_REALLOC } from '../replay/compiledTrace';
-import { rawLabel, RawOp } from '../trace/rawTrace';
+import { printRawOp, RawOp } from '../trace/rawTrace';
 
 /** One operation of a program, where it is written and what it is called there. */
 export interface ProgramOp {
@@ -78,7 +78,7 @@ export class CompiledProgramOps implements ProgramOps {
 
   at(i: number): ProgramOp {
     const op = this.trace.rawOp(i);
-    return { op, line: op.line, label: rawLabel(op) };
+    return { op, line: op.line, label: printRawOp(op) };
   }
 
   op(i: number): RawOp {

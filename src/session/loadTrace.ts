@@ -2,7 +2,7 @@
 // script's line) or a raw trace. Bad lines come back as diagnostics naming file and line.
 
 import type { Diagnostic } from '../trace/diagnostics';
-import { parseRawTrace, RawOp } from '../trace/rawTrace';
+import { parseRawTrace, printRawOp, RawOp } from '../trace/rawTrace';
 import { lowerZmm, parseZmm, zmmToRaw } from '../trace/zmm';
 
 /** A trace ready to replay. */
@@ -18,23 +18,6 @@ export interface LoadedTrace {
   readonly rawText: string;
   /** For each operation, the script variable an `a` or `r` stores its block in (.zmm only). */
   readonly names: (string | undefined)[];
-}
-
-/** One operation as a raw trace line. */
-export function printRawOp(o: RawOp): string {
-  switch (o.op) {
-    case 'a':
-    case 'r':
-      return `${o.op} ${o.id} ${o.size}`;
-    case 'f':
-      return `f ${o.id}`;
-    case 'gc':
-      return 'gc';
-    case 'l':
-      return `l ${o.limit}`;
-    case 'd':
-      return 'd';
-  }
 }
 
 const rawTextOf = (ops: readonly RawOp[]): string => ops.map(printRawOp).join('\n') + '\n';

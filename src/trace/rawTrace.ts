@@ -181,17 +181,19 @@ export function parseRawTrace(text: string, file: string): { ops: RawOp[]; diagn
   return { ops, diagnostics };
 }
 
-/** A raw operation as the trace writes it. */
-export function rawLabel(op: RawOp): string {
+/** One operation as a raw trace line (a `g` line is written `gc`). */
+export function printRawOp(op: RawOp): string {
   switch (op.op) {
     case 'a':
     case 'r':
       return `${op.op} ${op.id} ${op.size}`;
     case 'f':
       return `f ${op.id}`;
+    case 'gc':
+      return 'gc';
     case 'l':
       return `l ${op.limit}`;
-    default:
-      return op.op;
+    case 'd':
+      return 'd';
   }
 }
